@@ -28,7 +28,7 @@ setup(
     packages=find_packages(include=[c["lib_path"], c["lib_path"] + ".*"]),
     include_package_data=True,
     install_requires=_reqs("requirements"),
-    extras_require={"dev": _reqs("dev_requirements")},
+    extras_require={"dev": _reqs("dev_requirements"), "bench": _reqs("bench_requirements")},
     entry_points={"console_scripts": scripts, "nbdev": [f"{c['lib_path']}={c['lib_path']}._modidx:d"]},
     classifiers=[
         "Programming Language :: Python :: 3.11",
