@@ -16,7 +16,8 @@ from .teacher import edm_sigmas
 
 # %% auto #0
 __all__ = ['INVERSION_METHODS', 'EmpiricalDenoiser', 'eps_pred', 'ddim_sequential', 'DDIMChain', 'ParallelResult',
-           'ddim_parallel', 'ddim_encode', 'InversionResult', 'invert', 'time_sampling']
+           'ddim_parallel', 'ddim_encode', 'InversionResult', 'invert', 'time_sampling', 'DeqDDIMConfig',
+           'deq_ddim_model', 'run_deq_ddim', 'plt_inversion']
 
 # %% ../nbs/10_deq_ddim.ipynb #568ef2b0
 class EmpiricalDenoiser(nn.Module):
@@ -194,3 +195,82 @@ def time_sampling(model, noise: Tensor, T: int, class_labels=None, repeats: int 
     return dict(T=T, seq_s=statistics.median(seq_t), par_s=statistics.median(par_t), seq_depth=T,
                 par_rounds=pr.rounds, seq_nfe=T * len(noise), par_nfe=pr.nfe, rel_err=err,
                 speedup=statistics.median(seq_t) / statistics.median(par_t))
+
+# %% ../nbs/10_deq_ddim.ipynb #04b15916
+from .core import Config, register_presets, get_preset, get_device, seed_everything, save_images, atomic_write_text
+
+@dataclass
+class DeqDDIMConfig(Config):
+    "Settings of the DEQ-DDIM study (`run_deq_ddim`)."
+    model: str = "teacher"               # 'teacher' (a trained EDM teacher) or 'empirical' (ideal denoiser of digits)
+    teacher_preset: str = "digits"       # which committed teacher to load
+    Ts: tuple[int, ...] = (10, 25, 50, 100)
+    batch: int = 1                       # images sampled at once (one image is the paper's latency setting)
+    repeats: int = 3
+    solver: str = "anderson"
+    max_iter: int = 15
+    tol: float = 1e-3
+    chunk: int = 0                       # max images per network call (0: all T latents at once)
+    invert_T: int = 25
+    invert_images: int = 4
+    invert_steps: int = 40
+    invert_lr: float = 0.05
+    seed: int = 0
+    device: str = "auto"
+
+register_presets("deq_ddim", {
+    "smoke": DeqDDIMConfig(model="empirical", Ts=(10,), repeats=1, invert_T=5, invert_images=1, invert_steps=2),
+    "digits": DeqDDIMConfig(),
+    "cifar10": DeqDDIMConfig(teacher_preset="cifar10", Ts=(25, 100, 1000), invert_T=100, invert_steps=100, chunk=250),
+})
+
+def deq_ddim_model(cfg: DeqDDIMConfig):
+    "The denoiser the study runs on, and the test images to invert."
+    from get_nb.data import load_digits
+    dev = get_device(None if cfg.device == "auto" else cfg.device)
+    if cfg.model == "empirical":
+        x, y = load_digits("train")
+        return EmpiricalDenoiser(x[:256], y[:256], smoothing=0.2).to(dev), load_digits("test")[0][: cfg.invert_images].to(dev)
+    if cfg.model != "teacher": raise ValueError(f"model must be 'teacher' or 'empirical', not {cfg.model!r}.")
+    from get_nb.teacher import load_teacher
+    from get_nb.data import load_dataset
+    m = load_teacher(cfg.teacher_preset, device=dev)
+    name = "digits" if cfg.teacher_preset == "digits" else cfg.teacher_preset
+    return m, load_dataset(name, "test")[0][: cfg.invert_images].to(dev)
+
+def run_deq_ddim(cfg: DeqDDIMConfig | str | None = None, out_dir=None, **overrides) -> dict:
+    "Parallel vs sequential sampling for each T and inversion by the three methods; writes results to `out_dir`."
+    import json
+    from pathlib import Path
+    cfg = get_preset("deq_ddim", cfg if isinstance(cfg, str) else None, overrides) if not isinstance(cfg, Config) else cfg.override(overrides)
+    model, targets = deq_ddim_model(cfg)
+    dev = targets.device
+    g = seed_everything(cfg.seed)
+    noise = torch.randn(cfg.batch, *targets.shape[1:], generator=g).to(dev)
+    sampling = []
+    for T in progress(cfg.Ts, desc="DEQ-DDIM sampling", leave=False):
+        sampling.append(time_sampling(model, noise, T, repeats=cfg.repeats, solver=cfg.solver,
+                                      max_iter=cfg.max_iter, tol=cfg.tol, chunk=cfg.chunk or None))
+    inversion = {m: invert(model, targets, T=cfg.invert_T, method=m, steps=cfg.invert_steps, lr=cfg.invert_lr,
+                           chunk=cfg.chunk or None) for m in INVERSION_METHODS}
+    out = {"config": cfg.to_dict(), "sampling": sampling,
+           "inversion": {m: {"losses": r.losses, "seconds": r.times, "final_mse": r.losses[-1],
+                             "seconds_total": sum(r.times)} for m, r in inversion.items()}}
+    if out_dir is not None:
+        out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(out_dir / "deq_ddim.json", json.dumps(out, indent=1))
+        save_images(torch.cat([targets] + [inversion[m].reconstruction.to(targets.dtype) for m in INVERSION_METHODS]),
+                    out_dir / "inversion.png", nrow=len(targets), scale=4)
+        fig, ax = plt_inversion(inversion); fig.savefig(out_dir / "inversion_curves.png", dpi=100, bbox_inches="tight")
+        import matplotlib.pyplot as _plt; _plt.close(fig)
+    out["_inversion"] = inversion
+    return out
+
+def plt_inversion(inversion: dict):
+    "Reconstruction error against wall time for each inversion method."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    for m, r in inversion.items():
+        ax.semilogy(torch.tensor([0.0] + r.times).cumsum(0)[:-1], r.losses, marker=".", label=m)
+    ax.set_xlabel("wall time (s)"); ax.set_ylabel("reconstruction MSE"); ax.legend(); ax.set_title("DDIM inversion")
+    return fig, ax
