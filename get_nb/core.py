@@ -45,7 +45,7 @@ def get_dtype(dtype: str | torch.dtype | None = None, device: torch.device | str
         raise ValueError(f"Unknown dtype {choice!r}; choose one of {sorted(_DTYPES)} or 'auto'/'none'.")
     return _DTYPES[choice]
 
-# %% ../nbs/00_core.ipynb #77851c6f
+# %% ../nbs/00_core.ipynb #d40fd1f9
 def seed_everything(seed: int = 0) -> torch.Generator:
     "Seed `random`, NumPy and torch (CPU and CUDA); return a CPU generator seeded with `seed`."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
@@ -58,6 +58,10 @@ def in_test() -> bool:
 def default_preset() -> str:
     "`smoke` under test, else `$GET_NB_PRESET`, else `digits`."
     return "smoke" if in_test() else os.environ.get("GET_NB_PRESET", "digits")
+
+# nbdev_test runs one notebook per core: one torch thread each, or they fight over the cores
+# (small models ran 100x slower with the default thread count on a 2-core machine).
+if in_test() and "OMP_NUM_THREADS" not in os.environ: torch.set_num_threads(1)
 
 # %% ../nbs/00_core.ipynb #2f4fba2b
 class ConfigError(ValueError):
