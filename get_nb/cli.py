@@ -13,8 +13,9 @@ from .core import (Config, ConfigError, CheckpointError, PRESET_NAMES, get_prese
                          is_main_process, atomic_write_text, save_images, Timer)
 
 # %% auto #0
-__all__ = ['STAGES', 'GENERATORS', 'stage', 'stage_config', 'cmd_teacher', 'cmd_deq_ddim', 'EvalConfig', 'cmd_eval',
-           'build_parser', 'main']
+__all__ = ['STAGES', 'GENERATORS', 'stage', 'stage_config', 'cmd_teacher', 'cmd_deq_ddim', 'cmd_pairs', 'cmd_distill', 'cmd_gan',
+           'cmd_frequency', 'frequency_report', 'EvalConfig', 'cmd_eval', 'DemoConfig', 'run_demo', 'cmd_demo',
+           'build_parser', 'set_threads', 'main']
 
 # %% ../nbs/12_cli.ipynb #d637d3b0
 STAGES: dict[str, dict] = {}
@@ -51,7 +52,57 @@ def cmd_deq_ddim(cfg, out_dir: Path, resume: bool) -> dict:
     return {"sampling": [{k: r_[k] for k in ("T", "par_rounds", "seq_s", "par_s", "rel_err")} for r_ in r["sampling"]],
             "inversion_final_mse": {m: v["final_mse"] for m, v in r["inversion"].items()}, "out_dir": str(out_dir)}
 
-# %% ../nbs/12_cli.ipynb #989519d7
+# %% ../nbs/12_cli.ipynb #bc5e98fb
+@stage("pairs", "distill", "generate teacher noise/image pairs into the pair store (resumable, splits across ranks)", "get_nb.distill")
+def cmd_pairs(cfg, out_dir: Path, resume: bool) -> dict:
+    from get_nb.distill import run_distill
+    r = run_distill(cfg, out_dir, stages=("pairs",))
+    return {"pairs": r["stages"].get("pairs"), "out_dir": str(out_dir)}
+
+@stage("distill", "distill", "pairs -> GET student and ViT baseline -> FID table", "get_nb.distill")
+def cmd_distill(cfg, out_dir: Path, resume: bool) -> dict:
+    from get_nb.distill import run_distill
+    r = run_distill(cfg, out_dir)
+    return {"table": r.get("table"), "out_dir": str(out_dir)}
+
+@stage("gan", "gan", "GAN fine-tune of the teacher into a one-step generator (GDD-I / GDD / instance distillation)", "get_nb.gan")
+def cmd_gan(cfg, out_dir: Path, resume: bool) -> dict:
+    from get_nb.gan import run_gan
+    r = run_gan(cfg, out_dir, resume=resume)
+    return {k: r[k] for k in ("fid", "curve", "trainable", "total", "steps", "out_dir")}
+
+@stage("frequency", "frequency", "spectra of real, teacher and one-step images; the teacher's transfer function", "get_nb.frequency")
+def cmd_frequency(cfg, out_dir: Path, resume: bool) -> dict:
+    return frequency_report(cfg, out_dir)
+
+def frequency_report(cfg, out_dir: Path, generators: dict | None = None, teacher_preset: str = "digits") -> dict:
+    "Spectra of real vs teacher (35 evaluations) vs one-step images, and the teacher's transfer function, as PNGs."
+    import matplotlib; import matplotlib.pyplot as plt
+    from get_nb.frequency import (generate, teacher_one_step, plot_spectra, spectral_distance, transfer_function,
+                                  plot_transfer, sigma_grid)
+    from get_nb.teacher import load_teacher, heun_sampler
+    from get_nb.data import load_dataset
+    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    teacher = load_teacher(teacher_preset)
+    real, labels = load_dataset("digits" if teacher_preset == "digits" else teacher_preset, "test")
+    n = min(cfg.n_images, len(real)); real, labels = real[:n], labels[:n]
+    g = torch.Generator().manual_seed(cfg.seed)
+    noise = torch.randn(n, *real.shape[1:], generator=g)
+    cl = labels if getattr(teacher, "label_dim", 0) else None
+    sets = {"real": real,
+            f"teacher Heun ({2 * cfg.teacher_steps - 1} evaluations)": generate(
+                lambda z, c=None: heun_sampler(teacher, z, c, steps=cfg.teacher_steps)[0], noise, cl, cfg.batch),
+            "teacher one step D(80z, 80)": generate(teacher_one_step(teacher, cfg.sigma_max), noise, cl, cfg.batch)}
+    for name, gen in (generators or {}).items(): sets[name] = generate(gen, noise, cl, cfg.batch)
+    fig, ax = plt.subplots(figsize=(6, 4)); plot_spectra(sets, ax=ax)
+    fig.savefig(out_dir / "spectra.png", dpi=100, bbox_inches="tight"); plt.close(fig)
+    tf = transfer_function(teacher, real, sigma_grid(cfg), seed=cfg.seed, batch=cfg.batch, class_labels=cl)
+    fig, ax = plt.subplots(figsize=(6, 4)); plot_transfer(tf, ax=ax)
+    fig.savefig(out_dir / "transfer.png", dpi=100, bbox_inches="tight"); plt.close(fig)
+    dist = {k: float(spectral_distance(v, real)["mean_abs_db"]) for k, v in sets.items() if k != "real"}
+    return {"mean_abs_db_to_real": dist, "figures": ["spectra.png", "transfer.png"], "out_dir": str(out_dir), "_sets": sets}
+
+# %% ../nbs/12_cli.ipynb #d58fd70e
 from dataclasses import dataclass
 from .core import register_presets
 
@@ -95,7 +146,131 @@ def cmd_eval(cfg: EvalConfig, out_dir: Path, resume: bool) -> dict:
     return {"generator": cfg.generator, "n": cfg.n, "fid": m["fid"], "kid": m["kid"],
             "ms_per_image": 1e3 * t.seconds / cfg.n, "nfe": state.get("nfe"), "out_dir": str(out_dir)}
 
-# %% ../nbs/12_cli.ipynb #ba765344
+# %% ../nbs/12_cli.ipynb #0b91dcff
+@dataclass
+class DemoConfig(Config):
+    "Budgets of `get-nb demo`; each stage runs its own `base` preset with these overrides."
+    base: str = "digits"
+    n_pairs: int = 2048
+    distill_steps: int = 600
+    gan_images: int = 6000
+    deq_Ts: tuple[int, ...] = (10, 25, 50)
+    invert_steps: int = 15
+    eval_n: int = 500
+    freq_n: int = 256
+    seed: int = 0
+
+register_presets("demo", {
+    "smoke": DemoConfig(base="smoke", n_pairs=24, distill_steps=6, gan_images=32, deq_Ts=(5,), invert_steps=2,
+                        eval_n=16, freq_n=16),
+    "digits": DemoConfig(n_pairs=768, distill_steps=800, gan_images=4000, deq_Ts=(10, 25), invert_steps=8, eval_n=256),
+    "cifar10": DemoConfig(base="cifar10", n_pairs=100_000, distill_steps=50_000, gan_images=500_000, deq_Ts=(25, 100),
+                          invert_steps=50, eval_n=10_000, freq_n=2000),
+})
+
+def _ms_per_image(fn, n: int) -> float:
+    fn(); t0 = time.perf_counter(); fn(); return 1e3 * (time.perf_counter() - t0) / n
+
+def run_demo(cfg: DemoConfig, out_dir, resume: bool = True) -> dict:
+    "Teacher -> pairs -> GET vs ViT distillation -> GAN fine-tune -> DEQ-DDIM -> frequency, then report.md."
+    from get_nb.distill import run_distill
+    from get_nb.gan import run_gan
+    from get_nb.deq_ddim import run_deq_ddim
+    from get_nb.frequency import FrequencyConfig
+    from get_nb.core import get_preset as _gp
+    import matplotlib.pyplot as plt
+    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    times, rows = {}, []
+    with Timer() as t:
+        d = run_distill(cfg.base, out / "distill", n_pairs=cfg.n_pairs, steps=cfg.distill_steps, eval_n=cfg.eval_n,
+                        n_eval_pairs=max(cfg.eval_n, 16))
+    times["pairs + GET/ViT distillation"] = t.seconds
+    models = {f"{k} (this run)": v for k, v in d.get("_models", {}).items()}
+    for i, r in enumerate(d.get("table", [])):
+        label = r["model"] if i == 0 else f"{r['model']} (this run, {cfg.distill_steps} steps)"
+        rows.append({"generator": label, "calls": r.get("nfe"), "params": r.get("params"), "fid": r.get("fid"),
+                     "ms_per_image": 1e3 * r["sec_per_image"] if r.get("sec_per_image") else None})
+    if cfg.base == "digits":   # the committed students (longer training) on the same held-out pairs, for reference
+        from get_nb.distill import load_student, load_pairs, evaluate_student, reference_images, STUDENT_FILES
+        from get_nb.core import get_preset as _gp0
+        noise, img, lab = load_pairs(out / "distill" / "pairs_eval")
+        ref = reference_images(_gp0("distill", "digits"), img.shape[1:])
+        for name, fname in STUDENT_FILES.items():
+            models[f"{name} (committed)"] = st = load_student(fname)
+            ev, _ = evaluate_student(st, min(cfg.eval_n, len(noise)), ref, noise=noise, labels=lab)
+            rows.append({"generator": f"{name} (committed, 1000 steps)", "calls": ev["nfe"], "params": ev["params"],
+                         "fid": ev["fid"], "ms_per_image": 1e3 * ev["sec_per_image"]})
+    tm = d.get("_teacher")
+    if tm is not None and rows:           # the distillation table has the teacher's FID; time its sampler here
+        from get_nb.teacher import heun_sampler
+        z = torch.randn(16, tm.img_channels, tm.img_resolution, tm.img_resolution)
+        lab = torch.arange(16) % tm.label_dim if getattr(tm, "label_dim", 0) else None
+        rows[0]["ms_per_image"] = _ms_per_image(lambda: heun_sampler(tm, z, lab), 16)
+    with Timer() as t:
+        g = run_gan(cfg.base, out / "gan", images=cfg.gan_images, eval_n=min(cfg.eval_n, 500), resume=resume)
+    times["GAN fine-tune (GDD-I, frozen)"] = t.seconds
+    G = g["generator"]
+    rows.append({"generator": "GAN fine-tune GDD-I (one step)", "calls": 1, "params": g["total"], "fid": g["fid"],
+                 "ms_per_image": _ms_per_image(lambda: G.sample(16, seed=1), 16), "trainable": g["trainable"]})
+    with Timer() as t:
+        q = run_deq_ddim(cfg.base, out / "deq_ddim", Ts=cfg.deq_Ts, invert_steps=cfg.invert_steps, repeats=1)
+    times["DEQ-DDIM"] = t.seconds
+    with Timer() as t:
+        fcfg = _gp("frequency", "smoke" if cfg.base == "smoke" else "digits").override(n_images=cfg.freq_n)
+        gens = {}
+        if cfg.base != "smoke":   # smoke's students and generator come from a tiny random 8x8 teacher
+            gens["GAN GDD-I (one step)"] = lambda z, c=None: G(z, c)
+            for name, m in models.items(): gens[name] = (lambda z, c=None, m=m: m(z, c))
+        f = frequency_report(fcfg, out / "frequency", gens, teacher_preset="digits") if cfg.base != "cifar10" else {}
+    times["frequency"] = t.seconds
+    if f: _sample_figure(f["_sets"], out / "samples.png")
+    rep = _write_report(out, cfg, rows, q, f, times)
+    return {"table": rows, "seconds": times, "report": str(rep),
+            "deq_ddim": [{k: r[k] for k in ("T", "par_rounds", "seq_s", "par_s", "rel_err")} for r in q["sampling"]],
+            "spectral_distance_db": f.get("mean_abs_db_to_real")}
+
+def _sample_figure(sets: dict, path: Path, k: int = 16) -> None:
+    "One row of samples per image set (same noise for every generator)."
+    import matplotlib.pyplot as plt
+    from get_nb.core import show_images
+    fig, axs = plt.subplots(len(sets), 1, figsize=(k * 0.45, 0.75 * len(sets) + 0.3))
+    for ax, (name, x) in zip(axs, sets.items()): show_images(x[:k], nrow=k, ax=ax); ax.set_title(name, fontsize=8, loc="left")
+    fig.savefig(path, dpi=100, bbox_inches="tight"); plt.close(fig)
+
+def _fmt(v, spec):
+    return "-" if v is None else format(v, spec)
+
+def _write_report(out: Path, cfg, rows, q, f, times) -> Path:
+    lines = ["# get_nb demo report", "",
+             f"Preset `{cfg.base}`, {time.strftime('%Y-%m-%d %H:%M')}, torch {torch.__version__}, "
+             f"{'CUDA ' + torch.cuda.get_device_name() if torch.cuda.is_available() else 'CPU'}. "
+             "FID uses the offline digits feature extractor (not Inception): compare rows with each other, not with the papers.", "",
+             "## One-step generators against the teacher", "",
+             "| generator | network calls | parameters | FID | ms / image |", "|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['generator']} | {_fmt(r['calls'], 'd')} | {_fmt(r['params'], ',')} | {_fmt(r['fid'], '.2f')} | "
+                     f"{_fmt(r['ms_per_image'], '.2f')} |")
+    lines += ["", "Samples (same noise in every row; real test digits on top):", "", "![samples](samples.png)", "",
+              "## DEQ-DDIM: the sampling chain as one fixed point", "",
+              "| T | solver rounds | sequential s | parallel s | final-image rel. error |", "|---|---|---|---|---|"]
+    for r in q["sampling"]:
+        lines.append(f"| {r['T']} | {r['par_rounds']} | {r['seq_s']:.3f} | {r['par_s']:.3f} | {r['rel_err']:.1e} |")
+    lines += ["", "Inversion (find the noise behind an image), final reconstruction MSE:", ""]
+    for m, r in q["inversion"].items():
+        lines.append(f"- {m}: {r['losses'][0]:.2e} -> {r['final_mse']:.2e} in {r['seconds_total']:.1f} s")
+    lines += ["", "![inversion](deq_ddim/inversion_curves.png) ![reconstructions](deq_ddim/inversion.png)", ""]
+    if f:
+        lines += ["## Frequency view", "", "Mean absolute log-power difference to real images, per radial band (dB):", ""]
+        lines += [f"- {k}: {v:.2f} dB" for k, v in f["mean_abs_db_to_real"].items()]
+        lines += ["", "![spectra](frequency/spectra.png) ![transfer](frequency/transfer.png)", ""]
+    lines += ["## Time", ""] + [f"- {k}: {v:.0f} s" for k, v in times.items()]
+    p = out / "report.md"; atomic_write_text(p, "\n".join(lines) + "\n"); return p
+
+@stage("demo", "demo", "the whole pipeline on digits, offline, ending with runs/demo/report.md")
+def cmd_demo(cfg: DemoConfig, out_dir: Path, resume: bool) -> dict:
+    return run_demo(cfg, out_dir, resume)
+
+# %% ../nbs/12_cli.ipynb #a6824ee9
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="get-nb", description="get_nb: one-step image generation from diffusion models.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -104,15 +279,23 @@ def build_parser() -> argparse.ArgumentParser:
                         help="scale: smoke (tests), digits (default, CPU), cifar10 (GPU)")
     common.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                         help="override a preset field (repeatable)")
-    common.add_argument("--out", default=None, help="run folder (default runs/<command>-<preset>)")
+    common.add_argument("--out", default=None, help="run folder (default runs/<command>, or runs/<command>-<preset> for other presets)")
     common.add_argument("--resume", dest="resume", action="store_true", default=True, help="resume from the last checkpoint (default)")
     common.add_argument("--no-resume", dest="resume", action="store_false", help="start afresh")
+    common.add_argument("--threads", type=int, default=None,
+                        help="CPU threads for torch (default: $GET_NB_THREADS, else 1 on machines with <= 4 cores)")
     for name, s in STAGES.items():
         sub.add_parser(name, parents=[common], help=s["help"], description=s["help"])
     pp = sub.add_parser("presets", help="print the presets of a stage")
     pp.add_argument("kind", nargs="?", default=None, help="a stage name (default: list them)")
     pp.add_argument("--preset", choices=PRESET_NAMES, default=None)
     return p
+
+def set_threads(n: int | None = None) -> int:
+    """Torch CPU threads: `n`, else `$GET_NB_THREADS`, else 1 on machines with at most 4 cores. The small models
+    here gain little from more threads, and on a busy 2-core machine two threads ran the demo 14x slower than one."""
+    n = n or int(os.environ.get("GET_NB_THREADS", 0)) or (1 if (os.cpu_count() or 1) <= 4 else torch.get_num_threads())
+    torch.set_num_threads(n); return n
 
 def main(argv: list[str] | None = None) -> int:
     "Entry point of `get-nb`; returns the exit status."
@@ -128,9 +311,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"[{p}]"); print(stage_config(args.kind, p))
             return 0
         s = STAGES[args.command]
+        set_threads(args.threads)
         preset = args.preset or default_preset()
         cfg = stage_config(args.command, preset, args.sets)
-        out = Path(args.out or f"runs/{args.command}-{preset}")
+        out = Path(args.out or (f"runs/{args.command}" if preset == "digits" else f"runs/{args.command}-{preset}"))
         if is_main_process():
             print(f"get-nb {args.command} | preset {preset} | out {out}")
             if cfg is not None: print(cfg)
@@ -148,6 +332,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"get-nb {args.command}: interrupted; run the same command again to resume.", file=sys.stderr)
         return 130
 
-# %% ../nbs/12_cli.ipynb #ece1bf2e
+# %% ../nbs/12_cli.ipynb #d8a4990b
 if __name__ == "__main__" and not hasattr(builtins, "get_ipython"):
     sys.exit(main())

@@ -281,7 +281,7 @@ def iteration_sweep(model, noise, labels, ref_images, iters=range(1, 13), solver
                          "rel_residual": info["rel_residual"].mean().item(), "nfe": info["nfe"]})
     return rows
 
-# %% ../nbs/07_distill.ipynb #826813f0
+# %% ../nbs/07_distill.ipynb #7a53aa8a
 def load_distill_teacher(cfg: DistillConfig, device=None):
     "The teacher of a run: `load_teacher(cfg.teacher)`, or an untrained one for 'random:<preset>' (plumbing only)."
     from get_nb.teacher import load_teacher, build_teacher
@@ -299,7 +299,8 @@ def reference_images(cfg: DistillConfig, shape) -> torch.Tensor:
 def run_distill(preset: str | None = None, out_dir=None, teacher=None, models=None, stages=("pairs", "train", "eval"),
                 **overrides) -> dict:
     """Pairs -> GET student + ViT baseline -> evaluation table, in `out_dir` (default runs/distill_<preset>).
-    `teacher` overrides the preset's teacher module; `models` defaults to (student, baseline). Returns a summary dict."""
+    `teacher` overrides the preset's teacher module; `models` defaults to (student, baseline). Returns a summary dict
+    (plus `_teacher` and `_models`, the EMA students, which are not written to summary.json)."""
     cfg = get_preset("distill", preset, **overrides)
     out = Path(out_dir or f"runs/distill_{preset or default_preset()}")
     out.mkdir(parents=True, exist_ok=True)
@@ -333,7 +334,8 @@ def run_distill(preset: str | None = None, out_dir=None, teacher=None, models=No
         summary["table"] = rows
         print_table(rows)
     atomic_write_text(out / "summary.json", json.dumps(summary, indent=1, default=str))
-    return summary
+    # in memory only (not in summary.json): the teacher and the trained EMA students, for callers such as the demo
+    return summary | {"_teacher": teacher, "_models": {name: r.ema for name, r in results.items()}}
 
 def print_table(rows: list[dict]) -> None:
     "Print evaluation rows: model, parameters, evaluations, FID, ms per image, L1 to teacher, residual."

@@ -20,7 +20,7 @@ __all__ = ['FrequencyConfig', 'sigma_grid', 'radial_index', 'radial_sum', 'radia
            'gaussian_kernel', 'blur', 'kernel_power', 'spectral_distance', 'wiener_gain', 'wiener_band_gain',
            'transfer_function', 'cutoff_frequency', 'half_gain_sigma', 'isotropic_power', 'gaussian_field',
            'fit_linear_denoiser', 'linear_denoiser', 'unet_blocks', 'spectral_centroid', 'block_activity',
-           'normalised_energy', 'param_group', 'parameter_change', 'print_parameter_change', 'teacher_one_step',
+           'normalised_energy', 'layer_kind', 'parameter_change', 'print_parameter_change', 'teacher_one_step',
            'generate', 'spectra_table', 'plot_spectra', 'plot_transfer', 'plot_heatmap']
 
 # %% ../nbs/09_frequency.ipynb #8c487a86
@@ -290,15 +290,15 @@ def normalised_energy(act: dict) -> torch.Tensor:
     e = act["energy"]
     return torch.log2(e / e.mean(1, keepdim=True))
 
-# %% ../nbs/09_frequency.ipynb #25b24fee
-def param_group(name: str) -> str:
+# %% ../nbs/09_frequency.ipynb #a81bb01a
+def layer_kind(name: str) -> str:
     "Group of a parameter name: its module's leaf name, with EDM's resolution prefix (`16x16_`) stripped."
     parts = name.split(".")
     leaf = parts[-2] if len(parts) > 1 else parts[0]
     return re.sub(r"^\d+x\d+_", "", leaf)
 
 def parameter_change(model_before: nn.Module, model_after: nn.Module, frozen_predicate: Callable[[str], bool] | None = None,
-                     group_fn: Callable[[str], str] = param_group) -> dict:
+                     group_fn: Callable[[str], str] = layer_kind) -> dict:
     "Per-parameter and per-group relative change between two models with the same parameter names and shapes."
     pb, pa = dict(model_before.named_parameters()), dict(model_after.named_parameters())
     if set(pb) != set(pa):
