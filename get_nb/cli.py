@@ -52,17 +52,17 @@ def cmd_deq_ddim(cfg, out_dir: Path, resume: bool) -> dict:
     return {"sampling": [{k: r_[k] for k in ("T", "par_rounds", "seq_s", "par_s", "rel_err")} for r_ in r["sampling"]],
             "inversion_final_mse": {m: v["final_mse"] for m, v in r["inversion"].items()}, "out_dir": str(out_dir)}
 
-# %% ../nbs/12_cli.ipynb #bc5e98fb
+# %% ../nbs/12_cli.ipynb #b7c13a9f
 @stage("pairs", "distill", "generate teacher noise/image pairs into the pair store (resumable, splits across ranks)", "get_nb.distill")
 def cmd_pairs(cfg, out_dir: Path, resume: bool) -> dict:
     from get_nb.distill import run_distill
-    r = run_distill(cfg, out_dir, stages=("pairs",))
+    r = run_distill(cfg, out_dir, stages=("pairs",), resume=resume)
     return {"pairs": r["stages"].get("pairs"), "out_dir": str(out_dir)}
 
 @stage("distill", "distill", "pairs -> GET student and ViT baseline -> FID table", "get_nb.distill")
 def cmd_distill(cfg, out_dir: Path, resume: bool) -> dict:
     from get_nb.distill import run_distill
-    r = run_distill(cfg, out_dir)
+    r = run_distill(cfg, out_dir, resume=resume)
     return {"table": r.get("table"), "out_dir": str(out_dir)}
 
 @stage("gan", "gan", "GAN fine-tune of the teacher into a one-step generator (GDD-I / GDD / instance distillation)", "get_nb.gan")
@@ -270,7 +270,11 @@ def _write_report(out: Path, cfg, rows, q, f, times) -> Path:
 def cmd_demo(cfg: DemoConfig, out_dir: Path, resume: bool) -> dict:
     return run_demo(cfg, out_dir, resume)
 
-# %% ../nbs/12_cli.ipynb #a6824ee9
+# %% ../nbs/12_cli.ipynb #80e79749
+def _positive_int(v: str) -> int:
+    if not v.isdigit() or int(v) < 1: raise argparse.ArgumentTypeError(f"expected a positive integer, got {v!r}")
+    return int(v)
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="get-nb", description="get_nb: one-step image generation from diffusion models.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -282,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--out", default=None, help="run folder (default runs/<command>, or runs/<command>-<preset> for other presets)")
     common.add_argument("--resume", dest="resume", action="store_true", default=True, help="resume from the last checkpoint (default)")
     common.add_argument("--no-resume", dest="resume", action="store_false", help="start afresh")
-    common.add_argument("--threads", type=int, default=None,
+    common.add_argument("--threads", type=_positive_int, default=None,
                         help="CPU threads for torch (default: $GET_NB_THREADS, else 1 on machines with <= 4 cores)")
     for name, s in STAGES.items():
         sub.add_parser(name, parents=[common], help=s["help"], description=s["help"])
@@ -325,13 +329,13 @@ def main(argv: list[str] | None = None) -> int:
             atomic_write_text(out / f"{args.command}_summary.json", json.dumps(summ, indent=1, default=str))
             print(json.dumps(summ, indent=1, default=str))
         return 0
-    except (ConfigError, CheckpointError, FileNotFoundError) as e:
+    except (ConfigError, CheckpointError, FileNotFoundError, ValueError) as e:
         print(f"get-nb {args.command}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"get-nb {args.command}: interrupted; run the same command again to resume.", file=sys.stderr)
         return 130
 
-# %% ../nbs/12_cli.ipynb #d8a4990b
+# %% ../nbs/12_cli.ipynb #6ffc1ba4
 if __name__ == "__main__" and not hasattr(builtins, "get_ipython"):
     sys.exit(main())

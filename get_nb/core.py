@@ -19,13 +19,14 @@ __all__ = ['PRESET_NAMES', 'get_device', 'get_dtype', 'seed_everything', 'in_tes
            'file_sha256', 'save_checkpoint', 'load_checkpoint', 'to_unit', 'image_grid', 'show_images', 'save_images',
            'is_main_process', 'progress', 'Timer']
 
-# %% ../nbs/00_core.ipynb #f899683e
+# %% ../nbs/00_core.ipynb #0b5c8dbc
 def get_device(device: str | torch.device | None = None) -> torch.device:
     "The device to run on: `device`, else `$GET_NB_DEVICE`, else CUDA if available, else CPU."
     choice = device if device is not None else os.environ.get("GET_NB_DEVICE")
     if choice is None or choice == "auto":
         choice = "cuda" if torch.cuda.is_available() else "cpu"
-    dev = torch.device(choice)
+    try: dev = torch.device(choice)
+    except RuntimeError: raise ValueError(f"Unknown device {choice!r}; use 'cpu', 'cuda', 'cuda:N', 'mps' or 'auto'.") from None
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise RuntimeError(f"Device {choice!r} was asked for but CUDA is not available here; "
                            "use device='cpu' or unset GET_NB_DEVICE.")

@@ -281,7 +281,7 @@ def iteration_sweep(model, noise, labels, ref_images, iters=range(1, 13), solver
                          "rel_residual": info["rel_residual"].mean().item(), "nfe": info["nfe"]})
     return rows
 
-# %% ../nbs/07_distill.ipynb #7a53aa8a
+# %% ../nbs/07_distill.ipynb #94e752f1
 def load_distill_teacher(cfg: DistillConfig, device=None):
     "The teacher of a run: `load_teacher(cfg.teacher)`, or an untrained one for 'random:<preset>' (plumbing only)."
     from get_nb.teacher import load_teacher, build_teacher
@@ -296,12 +296,13 @@ def reference_images(cfg: DistillConfig, shape) -> torch.Tensor:
     if shape[0] == 3: return load_cifar10("train")[0]
     return load_digits("train", size=shape[-1])[0]
 
-def run_distill(preset: str | None = None, out_dir=None, teacher=None, models=None, stages=("pairs", "train", "eval"),
-                **overrides) -> dict:
+def run_distill(preset: str | DistillConfig | None = None, out_dir=None, teacher=None, models=None,
+                stages=("pairs", "train", "eval"), resume: bool = True, **overrides) -> dict:
     """Pairs -> GET student + ViT baseline -> evaluation table, in `out_dir` (default runs/distill_<preset>).
     `teacher` overrides the preset's teacher module; `models` defaults to (student, baseline). Returns a summary dict
     (plus `_teacher` and `_models`, the EMA students, which are not written to summary.json)."""
-    cfg = get_preset("distill", preset, **overrides)
+    cfg = preset.override(**overrides) if isinstance(preset, Config) else get_preset("distill", preset, **overrides)
+    if isinstance(preset, Config): preset = None
     out = Path(out_dir or f"runs/distill_{preset or default_preset()}")
     out.mkdir(parents=True, exist_ok=True)
     source = "given"
@@ -315,7 +316,7 @@ def run_distill(preset: str | None = None, out_dir=None, teacher=None, models=No
     results = {}
     for name in (models or (cfg.student, cfg.baseline)):
         if "train" in stages:
-            r = train_student(name, out / "pairs", out / name.replace("/", "_"), distill_train_config(cfg))
+            r = train_student(name, out / "pairs", out / name.replace("/", "_"), distill_train_config(cfg), resume=resume)
             results[name] = r
             summary["stages"][f"train:{name}"] = {"steps": r.step, "seconds": r.seconds,
                                                  "final_loss": r.history[-1]["loss"] if r.history else None}

@@ -292,7 +292,7 @@ def reference_images(cfg: GANConfig, teacher: EDMPrecond):
                           f"({teacher.img_channels}, {teacher.img_resolution}, {teacher.img_resolution}).")
     return x, y
 
-# %% ../nbs/08_gan.ipynb #82764f90
+# %% ../nbs/08_gan.ipynb #28427c44
 def _fid_feature(cfg: GANConfig) -> str:
     return "digits" if cfg.dataset == "digits" else "inception"
 
@@ -317,12 +317,13 @@ def model_fields(cfg: GANConfig) -> dict:
     "The fields that define the networks of a run (checked on resume)."
     return {k: getattr(cfg, k) for k in ("teacher", "teacher_path", "variant", "d_width", "sigma_max", "dataset")}
 
-def run_gan(preset: str | None = None, out_dir=None, *, teacher: EDMPrecond | None = None, resume: bool = True,
+def run_gan(preset: str | GANConfig | None = None, out_dir=None, *, teacher: EDMPrecond | None = None, resume: bool = True,
             stop_after: int | None = None, **overrides) -> dict:
     """Fine-tune (or distill) the teacher of `preset` into a one-step generator, with FID against images seen.
 
     Returns {'config', 'fid', 'curve': [{'images', 'fid'}], 'trainable', 'total', 'seconds', 'generator' (EMA), 'out_dir'}."""
-    cfg = check_config(get_preset("gan", preset, **overrides))
+    cfg = check_config(preset.override(**overrides) if isinstance(preset, Config) else get_preset("gan", preset, **overrides))
+    if isinstance(preset, Config): preset = None
     out_dir = Path(out_dir if out_dir is not None else f"runs/gan_{preset or default_preset()}_{cfg.variant}")
     teacher = teacher if teacher is not None else load_gan_teacher(cfg)
     G, D = build_gan(cfg, teacher)
