@@ -52,7 +52,7 @@ def cmd_deq_ddim(cfg, out_dir: Path, resume: bool) -> dict:
     return {"sampling": [{k: r_[k] for k in ("T", "par_rounds", "seq_s", "par_s", "rel_err")} for r_ in r["sampling"]],
             "inversion_final_mse": {m: v["final_mse"] for m, v in r["inversion"].items()}, "out_dir": str(out_dir)}
 
-# %% ../nbs/12_cli.ipynb #b7c13a9f
+# %% ../nbs/12_cli.ipynb #f80699e0
 @stage("pairs", "distill", "generate teacher noise/image pairs into the pair store (resumable, splits across ranks)", "get_nb.distill")
 def cmd_pairs(cfg, out_dir: Path, resume: bool) -> dict:
     from get_nb.distill import run_distill
@@ -77,7 +77,7 @@ def cmd_frequency(cfg, out_dir: Path, resume: bool) -> dict:
 
 def frequency_report(cfg, out_dir: Path, generators: dict | None = None, teacher_preset: str = "digits") -> dict:
     "Spectra of real vs teacher (35 evaluations) vs one-step images, and the teacher's transfer function, as PNGs."
-    import matplotlib; import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt
     from get_nb.frequency import (generate, teacher_one_step, plot_spectra, spectral_distance, transfer_function,
                                   plot_transfer, sigma_grid)
     from get_nb.teacher import load_teacher, heun_sampler
@@ -146,7 +146,7 @@ def cmd_eval(cfg: EvalConfig, out_dir: Path, resume: bool) -> dict:
     return {"generator": cfg.generator, "n": cfg.n, "fid": m["fid"], "kid": m["kid"],
             "ms_per_image": 1e3 * t.seconds / cfg.n, "nfe": state.get("nfe"), "out_dir": str(out_dir)}
 
-# %% ../nbs/12_cli.ipynb #0b91dcff
+# %% ../nbs/12_cli.ipynb #97202942
 @dataclass
 class DemoConfig(Config):
     "Budgets of `get-nb demo`; each stage runs its own `base` preset with these overrides."
@@ -176,9 +176,7 @@ def run_demo(cfg: DemoConfig, out_dir, resume: bool = True) -> dict:
     from get_nb.distill import run_distill
     from get_nb.gan import run_gan
     from get_nb.deq_ddim import run_deq_ddim
-    from get_nb.frequency import FrequencyConfig
-    from get_nb.core import get_preset as _gp
-    import matplotlib.pyplot as plt
+    import get_nb.frequency  # registers the 'frequency' presets
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     times, rows = {}, []
     with Timer() as t:
@@ -192,9 +190,8 @@ def run_demo(cfg: DemoConfig, out_dir, resume: bool = True) -> dict:
                      "ms_per_image": 1e3 * r["sec_per_image"] if r.get("sec_per_image") else None})
     if cfg.base == "digits":   # the committed students (longer training) on the same held-out pairs, for reference
         from get_nb.distill import load_student, load_pairs, evaluate_student, reference_images, STUDENT_FILES
-        from get_nb.core import get_preset as _gp0
         noise, img, lab = load_pairs(out / "distill" / "pairs_eval")
-        ref = reference_images(_gp0("distill", "digits"), img.shape[1:])
+        ref = reference_images(get_preset("distill", "digits"), img.shape[1:])
         for name, fname in STUDENT_FILES.items():
             models[f"{name} (committed)"] = st = load_student(fname)
             ev, _ = evaluate_student(st, min(cfg.eval_n, len(noise)), ref, noise=noise, labels=lab)
@@ -216,7 +213,7 @@ def run_demo(cfg: DemoConfig, out_dir, resume: bool = True) -> dict:
         q = run_deq_ddim(cfg.base, out / "deq_ddim", Ts=cfg.deq_Ts, invert_steps=cfg.invert_steps, repeats=1)
     times["DEQ-DDIM"] = t.seconds
     with Timer() as t:
-        fcfg = _gp("frequency", "smoke" if cfg.base == "smoke" else "digits").override(n_images=cfg.freq_n)
+        fcfg = get_preset("frequency", "smoke" if cfg.base == "smoke" else "digits").override(n_images=cfg.freq_n)
         gens = {}
         if cfg.base != "smoke":   # smoke's students and generator come from a tiny random 8x8 teacher
             gens["GAN GDD-I (one step)"] = lambda z, c=None: G(z, c)

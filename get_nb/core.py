@@ -16,8 +16,8 @@ from safetensors.torch import save_file, load_file, safe_open
 # %% auto #0
 __all__ = ['PRESET_NAMES', 'get_device', 'get_dtype', 'seed_everything', 'in_test', 'default_preset', 'ConfigError', 'Config',
            'register_presets', 'get_preset', 'pack_state', 'unpack_state', 'CheckpointError', 'atomic_write_text',
-           'file_sha256', 'save_checkpoint', 'load_checkpoint', 'to_unit', 'image_grid', 'show_images', 'save_images',
-           'is_main_process', 'progress', 'Timer']
+           'file_sha256', 'weights_sha256', 'save_checkpoint', 'load_checkpoint', 'to_unit', 'image_grid',
+           'show_images', 'save_images', 'is_main_process', 'progress', 'Timer']
 
 # %% ../nbs/00_core.ipynb #0b5c8dbc
 def get_device(device: str | torch.device | None = None) -> torch.device:
@@ -188,7 +188,7 @@ def unpack_state(skel, tensors: dict[str, torch.Tensor]):
         if "__tuple__" in skel: return tuple(unpack_state(v, tensors) for v in skel["__tuple__"])
     return skel
 
-# %% ../nbs/00_core.ipynb #588e7d8a
+# %% ../nbs/00_core.ipynb #3dd5d2cb
 class CheckpointError(RuntimeError):
     "A checkpoint that is missing, truncated, altered or does not match the expected config."
 
@@ -216,6 +216,15 @@ def file_sha256(path, chunk: int = 1 << 20) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         while b := f.read(chunk): h.update(b)
+    return h.hexdigest()
+
+def weights_sha256(module_or_state) -> str:
+    "SHA-256 over the names, dtypes, shapes and bytes of a module's or state dict's tensors (no file metadata)."
+    sd = module_or_state.state_dict() if isinstance(module_or_state, torch.nn.Module) else module_or_state
+    h = hashlib.sha256()
+    for k in sorted(sd):
+        v = sd[k].detach().cpu().contiguous()
+        h.update(f"{k}|{v.dtype}|{tuple(v.shape)}|".encode()); h.update(v.view(torch.uint8).numpy().tobytes() if v.numel() else b"")
     return h.hexdigest()
 
 def save_checkpoint(path, weights: dict[str, torch.Tensor], config: Config | dict | None = None,

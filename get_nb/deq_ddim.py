@@ -181,11 +181,11 @@ def invert(model, target: Tensor, T: int = 25, method: str = "implicit", steps: 
         res.reconstruction = ddim_sequential(model, res.noise, sigmas=sig, class_labels=class_labels)[0]
     return res
 
-# %% ../nbs/10_deq_ddim.ipynb #1fe24ffb
+# %% ../nbs/10_deq_ddim.ipynb #cc8224a5
 def time_sampling(model, noise: Tensor, T: int, class_labels=None, repeats: int = 3, **kw) -> dict:
     "Median wall time, rounds and network evaluations of sequential vs parallel DDIM for one setting."
     import statistics
-    seq_t, par_t, out = [], [], {}
+    seq_t, par_t = [], []
     for _ in range(repeats):
         with torch.no_grad(), Timer() as t: xs, _ = ddim_sequential(model, noise, T, class_labels=class_labels)
         seq_t.append(t.seconds)

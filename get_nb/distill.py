@@ -97,7 +97,7 @@ def resolve_model_config(name: str | GETConfig, shape=None, conditional: bool | 
     if conditional is not None: over["num_classes"] = num_classes if conditional else 0
     return c.override(over) if over else c
 
-# %% ../nbs/07_distill.ipynb #983328d2
+# %% ../nbs/07_distill.ipynb #60ba5be7
 def pair_inputs(seeds, shape, num_classes: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     "Unit noise `(N, *shape)` and labels `(N,)` (-1 when unconditional), each drawn from its own seed."
     noise = torch.empty(len(seeds), *shape)
@@ -110,7 +110,8 @@ def pair_inputs(seeds, shape, num_classes: int = 0) -> tuple[torch.Tensor, torch
 
 def teacher_info(teacher: nn.Module, source: str = "") -> dict:
     "What identifies a teacher in a pair store's manifest: its config, a hash of its weights and where it came from."
-    from get_nb.teacher import weights_sha256, model_config
+    from get_nb.teacher import model_config
+    from get_nb.core import weights_sha256
     cfg = getattr(teacher, "cfg", None)
     return {"config": model_config(cfg) if cfg is not None else None, "weights_sha256": weights_sha256(teacher.state_dict()),
             "source": source}

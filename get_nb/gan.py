@@ -354,10 +354,10 @@ def run_gan(preset: str | GANConfig | None = None, out_dir=None, *, teacher: EDM
             "curve": [{"images": r["images"], "fid": r["fid"]} for r in curve], "trainable": tot - fro, "total": tot,
             "seconds": res.seconds, "steps": res.step, "generator": res.ema, "out_dir": str(out_dir)}
 
-# %% ../nbs/08_gan.ipynb #5a647a4d
+# %% ../nbs/08_gan.ipynb #9fe5c0b3
 def export_generator(G: OneStepGenerator, teacher: EDMPrecond, path, dtype: str = "float32", **info) -> Path:
     "Save the parameters of G that differ from `teacher` (in `dtype`) with the teacher's hash and `info`."
-    from get_nb.teacher import weights_sha256
+    from get_nb.core import weights_sha256
     t_sd = teacher.state_dict()
     delta = {k: v.detach().cpu().to(getattr(torch, dtype)).contiguous() for k, v in G.denoiser.state_dict().items()
              if not torch.equal(v.cpu(), t_sd[k].cpu())}
@@ -367,7 +367,7 @@ def export_generator(G: OneStepGenerator, teacher: EDMPrecond, path, dtype: str 
 
 def load_generator(path, teacher: EDMPrecond) -> OneStepGenerator:
     "Rebuild a generator saved by `export_generator` on top of `teacher` (checks the teacher's hash)."
-    from get_nb.teacher import weights_sha256
+    from get_nb.core import weights_sha256
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"No generator at {path}; make one with run_gan(...) and export_generator(...).")
     delta, _, state = load_checkpoint(path)
