@@ -14,10 +14,11 @@ import torch
 from safetensors.torch import save_file, load_file, safe_open
 
 # %% auto #0
-__all__ = ['PRESET_NAMES', 'get_device', 'get_dtype', 'seed_everything', 'in_test', 'default_preset', 'ConfigError', 'Config',
-           'register_presets', 'get_preset', 'pack_state', 'unpack_state', 'CheckpointError', 'atomic_write_text',
-           'file_sha256', 'weights_sha256', 'save_checkpoint', 'load_checkpoint', 'to_unit', 'image_grid',
-           'show_images', 'save_images', 'is_main_process', 'progress', 'Timer']
+__all__ = ['PRESET_NAMES', 'REHEARSE_ENV', 'get_device', 'get_dtype', 'seed_everything', 'in_test', 'default_preset',
+           'ConfigError', 'Config', 'rehearsal', 'register_presets', 'get_preset', 'pack_state', 'unpack_state',
+           'CheckpointError', 'atomic_write_text', 'file_sha256', 'weights_sha256', 'save_checkpoint',
+           'load_checkpoint', 'to_unit', 'image_grid', 'show_images', 'save_images', 'repo_root', 'data_root',
+           'runs_root', 'run_dir', 'pretrained_path', 'is_main_process', 'progress', 'Timer']
 
 # %% ../nbs/00_core.ipynb #0b5c8dbc
 def get_device(device: str | torch.device | None = None) -> torch.device:
@@ -140,16 +141,27 @@ def _all_default(cls) -> bool:
 
 # %% ../nbs/00_core.ipynb #907c0111
 _PRESETS: dict[str, dict[str, Config]] = {}
+_REHEARSAL: dict[str, dict] = {}
 PRESET_NAMES = ("smoke", "digits", "cifar10")
+REHEARSE_ENV = "GET_NB_REHEARSE"
 
-def register_presets(kind: str, presets: dict[str, Config]) -> None:
-    "Register one config per preset name for a kind of run (`'teacher'`, `'get'`, ...)."
+def rehearsal() -> bool:
+    "True when `$GET_NB_REHEARSE` is set: the `cifar10` preset keeps its architectures but runs cut lengths (see below)."
+    return os.environ.get(REHEARSE_ENV, "").lower() not in ("", "0", "false", "no")
+
+def register_presets(kind: str, presets: dict[str, Config], rehearse: dict | None = None) -> None:
+    """Register one config per preset name for a kind of run (`'teacher'`, `'get'`, ...).
+    `rehearse`: the overrides of the `cifar10` preset under `rehearsal()` (lengths, batch sizes, sample
+    counts only: never an architecture field), so a CPU can run every GPU cell through the same code."""
     missing = set(PRESET_NAMES) - set(presets)
     if missing: raise ConfigError(f"Presets for {kind!r} lack {sorted(missing)}.")
+    if rehearse: presets["cifar10"].override(rehearse)      # unknown field names fail here, at import
     _PRESETS[kind] = dict(presets)
+    _REHEARSAL[kind] = dict(rehearse or {})
 
 def get_preset(kind: str, preset: str | None = None, *overrides, **kw) -> Config:
-    "The config of `kind` for `preset` (default: `default_preset()`), with overrides applied."
+    """The config of `kind` for `preset` (default: `default_preset()`), with overrides applied.
+    Under `rehearsal()`, `cifar10` gets its registered cuts first; explicit overrides still win."""
     preset = preset or default_preset()
     if kind not in _PRESETS:
         raise ConfigError(f"No presets registered for {kind!r}; known: {sorted(_PRESETS)}.")
@@ -157,7 +169,9 @@ def get_preset(kind: str, preset: str | None = None, *overrides, **kw) -> Config
         close = difflib.get_close_matches(preset, list(_PRESETS[kind]), n=2)
         raise ConfigError(f"Unknown preset {preset!r} for {kind!r}" + (f"; did you mean {close[0]!r}?" if close else "")
                           + f" Choose one of {sorted(_PRESETS[kind])}.")
-    return _PRESETS[kind][preset].override(*overrides, **kw)
+    cfg = _PRESETS[kind][preset]
+    if preset == "cifar10" and rehearsal() and _REHEARSAL.get(kind): cfg = cfg.override(_REHEARSAL[kind])
+    return cfg.override(*overrides, **kw)
 
 # %% ../nbs/00_core.ipynb #d4c6c42e
 def pack_state(obj, prefix: str = "s") -> tuple[Any, dict[str, torch.Tensor]]:
@@ -307,6 +321,42 @@ def save_images(x: torch.Tensor, path, nrow: int | None = None, scale: int = 1) 
     path = Path(path)
     _atomic_write(path, lambda t: im.save(t, format="PNG"))
     return path
+
+# %% ../nbs/00_core.ipynb #38a7cb77
+def repo_root() -> Path:
+    "`$GET_NB_ROOT`, else the source checkout holding the `get_nb` package, else the nearest parent of the working directory with `settings.ini`."
+    env = os.environ.get("GET_NB_ROOT")
+    if env: return Path(env).expanduser().resolve()
+    import get_nb
+    pkg_parent = Path(get_nb.__file__).resolve().parent.parent
+    if (pkg_parent / "settings.ini").is_file(): return pkg_parent
+    for p in (Path.cwd(), *Path.cwd().parents):                      # a non-editable install: find the checkout from the cwd
+        if (p / "settings.ini").is_file() and (p / "nbs").is_dir(): return p
+    return pkg_parent
+
+def data_root(root=None) -> Path:
+    "`root`, else `$GET_NB_DATA`, else the repository's `data/` folder."
+    if root is not None: return Path(root).expanduser()
+    env = os.environ.get("GET_NB_DATA")
+    return Path(env).expanduser() if env else repo_root() / "data"
+
+def runs_root() -> Path:
+    "Where runs are written: `$GET_NB_RUNS`, else `<repo root>/runs`."
+    env = os.environ.get("GET_NB_RUNS")
+    return Path(env).expanduser() if env else repo_root() / "runs"
+
+def run_dir(stage: str, preset: str | None = None) -> Path:
+    "The default folder of a stage's run: `runs/<stage>` for digits, `runs/<stage>-<preset>` otherwise."
+    preset = preset or default_preset()
+    return runs_root() / (stage if preset == "digits" else f"{stage}-{preset}")
+
+def pretrained_path(name: str, must_exist: bool = False) -> Path:
+    "`<data root>/pretrained/<name>`, else the committed `<repo root>/data/pretrained/<name>` (the first that exists)."
+    cands = [data_root() / "pretrained" / name, repo_root() / "data" / "pretrained" / name]
+    for c in cands:
+        if c.exists(): return c
+    if must_exist: raise FileNotFoundError(f"No {name} in {' or '.join(str(c.parent) for c in cands)}.")
+    return cands[0]
 
 # %% ../nbs/00_core.ipynb #1e8a361c
 def is_main_process() -> bool:

@@ -14,9 +14,9 @@ from .core import _atomic_write, atomic_write_text, file_sha256
 
 # %% auto #0
 __all__ = ['DIGITS_TEST_SIZE', 'CIFAR10_URL', 'CIFAR10_ARCHIVE', 'CIFAR10_FOLDER', 'CIFAR10_CLASSES', 'IMAGE_EXTS',
-           'DATASET_NAMES', 'PAIRSTORE_FORMAT', 'load_digits', 'repo_root', 'data_root', 'DataError', 'safe_unpickle',
-           'load_cifar10', 'read_idx', 'mnist_dirs', 'find_mnist', 'load_mnist', 'folder_classes', 'load_folder',
-           'load_dataset', 'PairStoreError', 'shard_indices_for_rank', 'PairStore', 'PairDataset']
+           'DATASET_NAMES', 'PAIRSTORE_FORMAT', 'load_digits', 'DataError', 'safe_unpickle', 'load_cifar10',
+           'write_cifar10_archive', 'read_idx', 'mnist_dirs', 'find_mnist', 'load_mnist', 'folder_classes',
+           'load_folder', 'load_dataset', 'PairStoreError', 'shard_indices_for_rank', 'PairStore', 'PairDataset']
 
 # %% ../nbs/01_data.ipynb #442b7455
 DIGITS_TEST_SIZE = 300
@@ -38,20 +38,7 @@ def load_digits(split: str = "train", size: int = 16) -> tuple[torch.Tensor, tor
     return x[sel], y[sel]
 
 # %% ../nbs/01_data.ipynb #38bd796e
-def repo_root() -> Path:
-    "The repository root: the folder holding the `get_nb` package in a source checkout, else the nearest parent of the working directory with `settings.ini`."
-    import get_nb
-    pkg_parent = Path(get_nb.__file__).resolve().parent.parent
-    if (pkg_parent / "settings.ini").is_file() or (pkg_parent / "data").is_dir(): return pkg_parent
-    for p in (Path.cwd(), *Path.cwd().parents):                      # a non-editable install: find the checkout from the cwd
-        if (p / "settings.ini").is_file() and (p / "nbs").is_dir(): return p
-    return pkg_parent
-
-def data_root(root=None) -> Path:
-    "`root`, else `$GET_NB_DATA`, else the repository's `data/` folder."
-    if root is not None: return Path(root).expanduser()
-    env = os.environ.get("GET_NB_DATA")
-    return Path(env).expanduser() if env else repo_root() / "data"
+from .core import repo_root, data_root   # defined in core: one place for every path the project uses
 
 def _to_pm1(x_uint8: np.ndarray) -> torch.Tensor:
     "uint8 array -> float32 tensor in [-1, 1]."
@@ -116,6 +103,20 @@ def load_cifar10(split: str = "train", root=None) -> tuple[torch.Tensor, torch.T
             raise DataError(f"{n} in {src}: expected data (N, 3072) and N labels, got {x.shape} and {y.shape}.")
         xs.append(x.reshape(-1, 3, 32, 32)); ys.append(y)
     return _to_pm1(np.concatenate(xs)), torch.from_numpy(np.concatenate(ys))
+
+# %% ../nbs/01_data.ipynb #6f2e80ca
+def write_cifar10_archive(folder, n_per: int = 4, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Write a small random archive in the official CIFAR-10 python format (`n_per` images per batch) into
+    `folder` (both `cifar-10-python.tar.gz` and the extracted folder); returns the raw `(uint8 rows, labels)`.
+    For tests and the GPU rehearsal, which must read exactly what a user's real archive holds."""
+    rng = np.random.default_rng(seed); folder = Path(folder); (folder / CIFAR10_FOLDER).mkdir(parents=True, exist_ok=True)
+    allx, ally = [], []
+    for n in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
+        x = rng.integers(0, 256, (n_per, 3072), dtype=np.uint8); y = rng.integers(0, 10, n_per).tolist()
+        d = {b"batch_label": n.encode(), b"labels": y, b"data": x, b"filenames": [b"f%d.png" % i for i in range(n_per)]}
+        (folder / CIFAR10_FOLDER / n).write_bytes(pickle.dumps(d, protocol=2)); allx.append(x); ally.append(y)
+    with tarfile.open(folder / CIFAR10_ARCHIVE, "w:gz") as tf: tf.add(folder / CIFAR10_FOLDER, arcname=CIFAR10_FOLDER)
+    return np.concatenate(allx), np.concatenate(ally)
 
 # %% ../nbs/01_data.ipynb #a1662787
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
