@@ -14,9 +14,9 @@ import torch
 from safetensors.torch import save_file, load_file, safe_open
 
 # %% auto #0
-__all__ = ['PRESET_NAMES', 'REHEARSE_ENV', 'get_device', 'get_dtype', 'seed_everything', 'in_test', 'default_preset',
-           'ConfigError', 'Config', 'rehearsal', 'register_presets', 'get_preset', 'pack_state', 'unpack_state',
-           'CheckpointError', 'atomic_write_text', 'file_sha256', 'weights_sha256', 'save_checkpoint',
+__all__ = ['PRESET_NAMES', 'REHEARSE_ENV', 'get_device', 'get_dtype', 'module_device', 'seed_everything', 'in_test',
+           'default_preset', 'ConfigError', 'Config', 'rehearsal', 'register_presets', 'get_preset', 'pack_state',
+           'unpack_state', 'CheckpointError', 'atomic_write_text', 'file_sha256', 'weights_sha256', 'save_checkpoint',
            'load_checkpoint', 'to_unit', 'image_grid', 'show_images', 'save_images', 'repo_root', 'data_root',
            'runs_root', 'run_dir', 'pretrained_path', 'is_main_process', 'progress', 'Timer']
 
@@ -46,6 +46,14 @@ def get_dtype(dtype: str | torch.dtype | None = None, device: torch.device | str
     if choice not in _DTYPES:
         raise ValueError(f"Unknown dtype {choice!r}; choose one of {sorted(_DTYPES)} or 'auto'/'none'.")
     return _DTYPES[choice]
+
+# %% ../nbs/00_core.ipynb #f5f3ec7f
+def module_device(model) -> torch.device:
+    "The device of a module's first parameter or buffer (through a DDP wrapper's `.module`); CPU when it has none."
+    m = getattr(model, "module", model)
+    for t in (*m.parameters(), *m.buffers()) if isinstance(m, torch.nn.Module) else ():
+        return t.device
+    return torch.device("cpu")
 
 # %% ../nbs/00_core.ipynb #d40fd1f9
 def seed_everything(seed: int = 0) -> torch.Generator:

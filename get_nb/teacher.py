@@ -14,13 +14,14 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .core import (Config, ConfigError, CheckpointError, register_presets, get_preset, default_preset,
-                         load_checkpoint, save_checkpoint, file_sha256, weights_sha256, get_device, seed_everything)
+                         load_checkpoint, save_checkpoint, file_sha256, weights_sha256, get_device, seed_everything,
+                         module_device, pretrained_path, run_dir)
 
 # %% auto #0
-__all__ = ['MODEL_FIELDS', 'SAMPLERS', 'PRETRAINED', 'REGENERATE', 'TeacherConfig', 'PositionalEmbedding', 'UNetBlock',
-           'SongUNet', 'edm_precond', 'EDMPrecond', 'build_teacher', 'gdd_frozen', 'frozen_fraction', 'edm_loss',
-           'edm_sigmas', 'heun_sampler', 'euler_sampler', 'ddim_sampler', 'sample', 'teacher_train_config',
-           'teacher_data', 'model_config', 'train_teacher', 'export_teacher', 'load_teacher']
+__all__ = ['MODEL_FIELDS', 'SAMPLERS', 'REGENERATE', 'TeacherConfig', 'PositionalEmbedding', 'UNetBlock', 'SongUNet',
+           'edm_precond', 'EDMPrecond', 'build_teacher', 'gdd_frozen', 'frozen_fraction', 'edm_loss', 'edm_sigmas',
+           'heun_sampler', 'euler_sampler', 'ddim_sampler', 'sample', 'teacher_train_config', 'teacher_data',
+           'model_config', 'train_teacher', 'export_teacher', 'teacher_path', 'load_teacher']
 
 # %% ../nbs/05_teacher.ipynb #b004df65
 @dataclass
@@ -53,6 +54,8 @@ class TeacherConfig(Config):
     seed: int = 0
     ckpt_every: int = 250
     sample_every: int = 1250
+    sample_n: int = 64                # images in each periodic sample grid
+    sample_steps: int = 18            # Heun steps of those samples
 
 MODEL_FIELDS = ("img_resolution", "in_channels", "model_channels", "channel_mult", "channel_mult_emb", "num_blocks",
                 "attn_resolutions", "dropout", "label_dim", "label_dropout", "sigma_data")
@@ -66,7 +69,9 @@ register_presets("teacher", {
                              num_blocks=4, attn_resolutions=(16,), dropout=0.13, label_dim=0, label_dropout=0.0,
                              dataset="cifar10", steps=390_625, batch_size=512, lr=1e-3, warmup_steps=19_531,
                              ema_halflife_images=500_000, ema_rampup=0.05, ckpt_every=5000, sample_every=5000),
-})
+},
+    # GPU rehearsal on a CPU (GET_NB_REHEARSE=1): the same DDPM++ network, three tiny steps, one checkpoint, one grid
+    rehearse=dict(steps=3, batch_size=2, warmup_steps=2, ckpt_every=2, sample_every=3, sample_n=2, sample_steps=2))
 
 # %% ../nbs/05_teacher.ipynb #079e713a
 def _gn(c: int) -> nn.GroupNorm:
@@ -267,6 +272,9 @@ def edm_sigmas(steps: int = 18, sigma_min: float = 0.002, sigma_max: float = 80.
 
 def _sample(model, noise, class_labels, sigmas, method, return_trajectory):
     was_training = model.training; model.eval()
+    dev = module_device(model)                       # inputs follow the model (the caller chose its device)
+    noise, sigmas = noise.to(dev), sigmas.to(dev)
+    if class_labels is not None: class_labels = torch.as_tensor(class_labels).to(dev)
     x = noise.to(torch.float64) * sigmas[0]
     traj, den, nfe = [x], [], 0
     def D(x, s):
@@ -323,7 +331,7 @@ def sample(model, n: int, seed: int = 0, class_labels=None, sampler: str = "heun
     m = getattr(model, "module", model)
     g = torch.Generator().manual_seed(seed)
     noise = torch.randn(n, m.img_channels, m.img_resolution, m.img_resolution, generator=g)
-    dev = device or next(model.parameters()).device
+    dev = device or module_device(model)
     if class_labels is not None: class_labels = torch.as_tensor(class_labels).to(dev)
     return SAMPLERS[sampler](model, noise.to(dev), class_labels, **kw)
 
@@ -366,8 +374,8 @@ def train_teacher(cfg: TeacherConfig | str | None, out_dir, data=None, resume: b
         imgs, labels = batch
         return edm_loss(m, imgs, labels if cond else None, cfg.P_mean, cfg.P_std, cfg.sigma_data)
     def sample_fn(ema, step):
-        lab = (torch.arange(64) % cfg.label_dim) if cond else None
-        return sample(ema, 64, seed=0, class_labels=lab)[0]
+        lab = (torch.arange(cfg.sample_n) % cfg.label_dim) if cond else None
+        return sample(ema, cfg.sample_n, seed=0, class_labels=lab, steps=cfg.sample_steps)[0]
     res = train(model, loss_fn, (x, y), teacher_train_config(cfg, **train_over), out_dir, sample_fn=sample_fn,
                 resume=resume, model_config=model_config(cfg), desc="teacher")
     if res.out_dir is not None and int(os.environ.get("RANK", "0")) == 0:
@@ -375,7 +383,6 @@ def train_teacher(cfg: TeacherConfig | str | None, out_dir, data=None, resume: b
     return res
 
 # %% ../nbs/05_teacher.ipynb #7aeac59a
-PRETRAINED = Path(__file__).resolve().parent.parent / "data" / "pretrained" if "__file__" in globals() else Path("../data/pretrained")
 REGENERATE = ("OMP_NUM_THREADS=1 python -c \"import torch; torch.set_num_threads(1); from get_nb.teacher import train_teacher, "
               "export_teacher; export_teacher(train_teacher('digits', 'runs/digits_teacher'), "
               "'data/pretrained/digits_teacher.safetensors')\"")
@@ -388,12 +395,19 @@ def export_teacher(res, path, **info) -> Path:
              "command": REGENERATE} | ({"train_seconds": round(res.seconds, 1)} if hasattr(res, "seconds") else {}) | info
     return save_checkpoint(path, sd, model_config(ema.cfg), state)
 
+def teacher_path(preset: str = "digits") -> Path:
+    """Where `load_teacher(preset)` looks: `<data>/pretrained/<preset>_teacher.safetensors` (committed for digits),
+    else `run_dir('teacher', preset)/teacher.safetensors`, where `get-nb teacher` and the cuda cell below export it."""
+    p = pretrained_path(f"{preset}_teacher.safetensors")
+    return p if p.exists() else run_dir("teacher", preset) / "teacher.safetensors"
+
 def load_teacher(preset: str = "digits", path=None, device=None) -> EDMPrecond:
-    "The committed pretrained teacher of `preset` (EMA weights), in eval mode."
-    path = Path(path) if path is not None else PRETRAINED / f"{preset}_teacher.safetensors"
+    """The pretrained teacher of `preset` (EMA weights) at `path` (default `teacher_path(preset)`), in eval mode,
+    on `device` (default `get_device()`: the argument, `$GET_NB_DEVICE`, else CUDA when present)."""
+    path = Path(path) if path is not None else teacher_path(preset)
     if not path.exists():
         extra = f"Regenerate it (15-40 minutes on one CPU core) with:\n  {REGENERATE}" if preset == "digits" else \
-            f"Train one with train_teacher('{preset}', out_dir) and export_teacher(...) it to {path}."
+            f"Train one with `get-nb teacher --preset {preset}` (or train_teacher + export_teacher to {path})."
         raise FileNotFoundError(f"No pretrained teacher at {path}. {extra}")
     weights, mc, state = load_checkpoint(path)
     cfg = get_preset("teacher", preset).override({k: v for k, v in mc.items() if k in MODEL_FIELDS})
