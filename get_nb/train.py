@@ -111,6 +111,9 @@ def setup_distributed(device: str | None = "auto") -> tuple[int, int, torch.devi
     if world <= 1: return 0, 1, dev
     rank, local = int(os.environ["RANK"]), int(os.environ.get("LOCAL_RANK", "0"))
     if dev.type == "cuda":
+        if local >= torch.cuda.device_count():
+            raise ConfigError(f"Rank with LOCAL_RANK={local} needs GPU {local}, but this machine has {torch.cuda.device_count()}; "
+                              f"start at most {torch.cuda.device_count()} processes per node (torchrun --nproc_per_node).")
         dev = torch.device("cuda", local); torch.cuda.set_device(dev)
     if not dist.is_initialized():
         dist.init_process_group("nccl" if dev.type == "cuda" else "gloo")
@@ -217,6 +220,9 @@ def train(model: nn.Module, loss_fn: Callable | None, data, cfg: TrainConfig, ou
     if step_fn is None:
         if loss_fn is None: raise ValueError("Give a loss_fn or a step_fn.")
         step_fn = loss_step(loss_fn)
+    if cfg.amp in ("fp16", "float16"):
+        raise ConfigError("amp='fp16' needs a gradient scaler, which this loop does not use; choose amp='bf16' "
+                          "(the GPU default, same range as float32) or amp='none'.")
     rank, world, device = setup_distributed(cfg.device)
     main = rank == 0
     out_dir = Path(out_dir) if out_dir is not None else None
@@ -271,13 +277,13 @@ def train(model: nn.Module, loss_fn: Callable | None, data, cfg: TrainConfig, ou
     if main and out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "config.json").write_text(json.dumps({"train": cfg.to_dict(), "model": _cfg_dict(model_config)}, indent=1))
-    stop_flag = {"on": False}
-    old_handler = None
+    stop_flag = {"on": False, "signal": None}
+    old_handlers = {}
     if threading.current_thread() is threading.main_thread():
-        def _handler(sig, frame):
+        def _handler(sig, frame):        # SIGINT (Ctrl-C, Jupyter's stop) and SIGTERM (schedulers' pre-emption) alike
             if stop_flag["on"]: raise KeyboardInterrupt
-            stop_flag["on"] = True
-        old_handler = signal.signal(signal.SIGINT, _handler)
+            stop_flag["on"], stop_flag["signal"] = True, sig
+        old_handlers = {s_: signal.signal(s_, _handler) for s_ in (signal.SIGINT, signal.SIGTERM)}
     history, acc, t_log = [], {}, time.perf_counter()
     end = cfg.steps if stop_after is None else min(cfg.steps, step + stop_after)
     for m in raw.values(): m.train()
@@ -311,7 +317,8 @@ def train(model: nn.Module, loss_fn: Callable | None, data, cfg: TrainConfig, ou
                 save_images(imgs, out_dir / "samples" / f"step_{step:07d}.png")
             if cfg.ckpt_every and step % cfg.ckpt_every == 0 and step < end: save(step, _rng_state(device))
             if stop_flag["on"] and world == 1:
-                save(step, _rng_state(device)); raise KeyboardInterrupt(f"Interrupted at step {step}; checkpoint saved.")
+                save(step, _rng_state(device))
+                raise KeyboardInterrupt(f"Interrupted by {signal.Signals(stop_flag['signal']).name} at step {step}; checkpoint saved.")
     except KeyboardInterrupt:
         # raised inside a step: save the state of the last completed step (single process only:
         # ranks of a DDP run cannot agree on a step here, so they rely on the periodic checkpoints)
@@ -319,7 +326,7 @@ def train(model: nn.Module, loss_fn: Callable | None, data, cfg: TrainConfig, ou
         raise
     finally:
         bar.close()
-        if old_handler is not None: signal.signal(signal.SIGINT, old_handler)
+        for s_, h in old_handlers.items(): signal.signal(s_, h)
     path = save(step, _rng_state(device))
     if main and ema is not None and out_dir is not None and step == cfg.steps:
         save_checkpoint(out_dir / "ema.safetensors", ema.state_dict(), model_config if model_config is not None else cfg,
