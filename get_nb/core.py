@@ -14,7 +14,7 @@ import torch
 from safetensors.torch import save_file, load_file, safe_open
 
 # %% auto #0
-__all__ = ['PRESET_NAMES', 'REHEARSE_ENV', 'get_device', 'get_dtype', 'module_device', 'seed_everything', 'in_test',
+__all__ = ['PRESET_NAMES', 'REHEARSE_ENV', 'get_device', 'get_dtype', 'module_device', 'has_data', 'seed_everything', 'in_test',
            'default_preset', 'ConfigError', 'Config', 'rehearsal', 'register_presets', 'get_preset', 'pack_state',
            'unpack_state', 'CheckpointError', 'atomic_write_text', 'file_sha256', 'weights_sha256', 'save_checkpoint',
            'load_checkpoint', 'to_unit', 'image_grid', 'show_images', 'save_images', 'repo_root', 'data_root',
@@ -54,6 +54,12 @@ def module_device(model) -> torch.device:
     for t in (*m.parameters(), *m.buffers()) if isinstance(m, torch.nn.Module) else ():
         return t.device
     return torch.device("cpu")
+
+def has_data(t) -> bool:
+    "False for tensors that carry only shape and device (meta, or fake under `get_nb.gpu.fake_cuda`): value checks skip them."
+    if not isinstance(t, torch.Tensor) or t.device.type == "meta": return False
+    from torch._subclasses.fake_tensor import FakeTensor
+    return not isinstance(t, FakeTensor)
 
 # %% ../nbs/00_core.ipynb #d40fd1f9
 def seed_everything(seed: int = 0) -> torch.Generator:

@@ -10,7 +10,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
-from .core import progress, Timer
+from .core import progress, Timer, module_device, has_data
 from .solvers import solve, deq
 from .teacher import edm_sigmas
 
@@ -40,6 +40,11 @@ class EmpiricalDenoiser(nn.Module):
         return ((self.s2 * xf + var * mean) / (self.s2 + var)).reshape(x.shape)
 
 # %% ../nbs/10_deq_ddim.ipynb #f74562e7
+def _on_model(model, x: Tensor, class_labels=None):
+    "Move `x` (and labels) to the model's device: the caller chose where the model lives, inputs follow it."
+    dev = module_device(model)
+    return x.to(dev), (None if class_labels is None else torch.as_tensor(class_labels).to(dev))
+
 def eps_pred(model, x: Tensor, sigma: Tensor, class_labels=None) -> Tensor:
     "The noise the denoiser sees in `x` at level `sigma` (shape (B,)): (x - D(x; sigma)) / sigma."
     s = sigma.to(x.dtype).reshape(-1, *([1] * (x.ndim - 1)))
@@ -48,6 +53,7 @@ def eps_pred(model, x: Tensor, sigma: Tensor, class_labels=None) -> Tensor:
 def ddim_sequential(model, noise: Tensor, T: int = 25, class_labels=None, sigmas: Tensor | None = None,
                     return_trajectory: bool = False, sigma_max: float = 80.0, **kw):
     "Deterministic DDIM from unit `noise`, one step after another (differentiable). Returns `(x, trajectory (B,T,...))`."
+    noise, class_labels = _on_model(model, noise, class_labels)
     sig = (sigmas if sigmas is not None else edm_sigmas(T, sigma_max=sigma_max, **kw)).to(noise.device)
     x, traj = noise * sig[0].to(noise.dtype), []
     for i in range(len(sig) - 1):
@@ -105,13 +111,14 @@ def ddim_parallel(model, noise: Tensor, T: int = 25, class_labels=None, solver: 
                   sigma_max: float = 80.0, **solver_opts) -> ParallelResult:
     "Sample DDIM by solving the whole chain as one fixed point (network on all T latents per round)."
     if solver == "anderson": solver_opts = {"m": 5, "lam": 1e-3} | solver_opts
-    sig = sigmas if sigmas is not None else edm_sigmas(T, sigma_max=sigma_max)
+    noise, class_labels = _on_model(model, noise, class_labels)
+    sig = (sigmas if sigmas is not None else edm_sigmas(T, sigma_max=sigma_max)).to(noise.device)
     chain = DDIMChain(model, noise * sig[0].to(noise.dtype), sig, class_labels, chunk)
     X0 = init if init is not None else chain.init_state()
     with torch.no_grad():
         X, stats = solve(chain, X0, solver=solver, max_iter=max_iter, tol=tol, stop_mode=stop_mode,
                          callback=callback, **solver_opts)
-    if bool(stats.diverged.any()):
+    if has_data(stats.diverged) and bool(stats.diverged.any()):
         raise FloatingPointError(f"DEQ-DDIM diverged for samples {stats.diverged.nonzero().flatten().tolist()} "
                                  "(NaN/inf residual); try solver='fixed_point' or a smaller T.")
     return ParallelResult(X[:, -1], X, stats, chain.calls, chain.nfe)
@@ -120,6 +127,7 @@ def ddim_parallel(model, noise: Tensor, T: int = 25, class_labels=None, solver: 
 def ddim_encode(model, image: Tensor, T: int = 25, class_labels=None, sigmas: Tensor | None = None,
                 sigma_max: float = 80.0) -> Tensor:
     "Approximate unit noise behind `image` by running deterministic DDIM backwards."
+    image, class_labels = _on_model(model, image, class_labels)
     sig = (sigmas if sigmas is not None else edm_sigmas(T, sigma_max=sigma_max)).to(image.device)
     x = image.clone()
     with torch.no_grad():
@@ -148,6 +156,8 @@ def invert(model, target: Tensor, T: int = 25, method: str = "implicit", steps: 
     "Find unit noise `z` with DDIM(z) close to `target` by Adam on the squared pixel error."
     if method not in INVERSION_METHODS:
         raise ValueError(f"Unknown inversion method {method!r}; choose one of {INVERSION_METHODS}.")
+    target, class_labels = _on_model(model, target, class_labels)
+    if init is not None: init = init.to(target.device)
     sig = edm_sigmas(T, sigma_max=sigma_max).to(target.device)
     z = (init if init is not None else ddim_encode(model, target, T, class_labels, sig)).clone().requires_grad_()
     opt = torch.optim.Adam([z], lr=lr)
@@ -197,7 +207,7 @@ def time_sampling(model, noise: Tensor, T: int, class_labels=None, repeats: int 
                 speedup=statistics.median(seq_t) / statistics.median(par_t))
 
 # %% ../nbs/10_deq_ddim.ipynb #04b15916
-from .core import Config, register_presets, get_preset, get_device, seed_everything, save_images, atomic_write_text
+from .core import Config, register_presets, get_preset, get_device, seed_everything, save_images, atomic_write_text, run_dir
 
 @dataclass
 class DeqDDIMConfig(Config):
@@ -222,7 +232,8 @@ register_presets("deq_ddim", {
     "smoke": DeqDDIMConfig(model="empirical", Ts=(10,), repeats=1, invert_T=5, invert_images=1, invert_steps=2),
     "digits": DeqDDIMConfig(),
     "cifar10": DeqDDIMConfig(teacher_preset="cifar10", Ts=(25, 100, 1000), invert_T=100, invert_steps=100, chunk=250),
-})
+},  # GPU rehearsal on a CPU: the cifar10 teacher's full network, short chains, one round, one inversion step
+    rehearse=dict(Ts=(3,), repeats=1, max_iter=2, invert_T=2, invert_images=1, invert_steps=1, chunk=2))
 
 def deq_ddim_model(cfg: DeqDDIMConfig):
     "The denoiser the study runs on, and the test images to invert."

@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import Config, register_presets, get_preset, default_preset, seed_everything, progress
+from .core import Config, register_presets, get_preset, default_preset, seed_everything, progress, module_device, has_data
 
 # %% auto #0
 __all__ = ['FrequencyConfig', 'sigma_grid', 'radial_index', 'radial_sum', 'radial_average', 'power_spectrum_2d', 'rapsd',
@@ -54,26 +54,29 @@ def _check_images(x: torch.Tensor, name: str = "images") -> torch.Tensor:
     if not torch.isfinite(x).all(): raise ValueError(f"{name} contain NaN or inf values.")
     return x.detach().to(torch.float64)
 
+def _ring_index(H: int, W: int, corners: bool) -> tuple[np.ndarray, int]:
+    "Ring of each DFT frequency of an H x W grid (-1 = dropped corner) and the ring count: a pure function of the shape."
+    N = max(H, W)
+    r = np.sqrt(np.fft.fftfreq(H)[:, None] ** 2 + np.fft.fftfreq(W)[None, :] ** 2) * N
+    idx = np.round(r).astype(np.int64)
+    nbins = int(idx.max()) + 1 if corners else N // 2 + 1
+    return np.where(idx < nbins, idx, -1), nbins
+
 def radial_index(H: int, W: int, corners: bool = False, device=None) -> tuple[torch.Tensor, int, torch.Tensor]:
     "Ring index `(H, W)` of each DFT frequency (-1 = dropped corner), the number of rings, ring frequencies (cycles/pixel)."
-    N = max(H, W)
-    fy = torch.fft.fftfreq(H, device=device, dtype=torch.float64)[:, None]
-    fx = torch.fft.fftfreq(W, device=device, dtype=torch.float64)[None, :]
-    idx = torch.round(torch.sqrt(fy ** 2 + fx ** 2) * N).long()
-    nbins = int(idx.max()) + 1 if corners else N // 2 + 1
-    if not corners: idx = torch.where(idx < nbins, idx, torch.full_like(idx, -1))
-    return idx, nbins, torch.arange(nbins, dtype=torch.float64, device=device) / N
+    idx, nbins = _ring_index(H, W, corners)
+    return (torch.tensor(idx, device=device), nbins,
+            torch.arange(nbins, dtype=torch.float64, device=device) / max(H, W))
 
 def radial_sum(field: torch.Tensor, corners: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
     "Sum of a field `(..., H, W)` on the frequency grid over each ring, and the ring sizes."
     H, W = field.shape[-2:]
     idx, nbins, _ = radial_index(H, W, corners, field.device)
-    keep = idx.flatten() >= 0
-    flat = field.reshape(*field.shape[:-2], H * W)[..., keep]
-    out = torch.zeros(*field.shape[:-2], nbins, dtype=field.dtype, device=field.device)
-    out.index_add_(out.ndim - 1, idx.flatten()[keep], flat)
-    counts = torch.bincount(idx.flatten()[keep], minlength=nbins).to(field.dtype)
-    return out, counts
+    idx = torch.where(idx >= 0, idx, torch.full_like(idx, nbins)).flatten()   # dropped corners -> a spare ring, cut below
+    out = torch.zeros(*field.shape[:-2], nbins + 1, dtype=field.dtype, device=field.device)
+    out.index_add_(out.ndim - 1, idx, field.reshape(*field.shape[:-2], H * W))
+    counts = torch.zeros(nbins + 1, dtype=field.dtype, device=field.device).index_add_(0, idx, torch.ones_like(idx, dtype=field.dtype))
+    return out[..., :nbins], counts[:nbins]
 
 def radial_average(field: torch.Tensor, corners: bool = False) -> torch.Tensor:
     "Mean of a field `(..., H, W)` on the frequency grid over each ring `(..., K)`."
@@ -161,9 +164,11 @@ def transfer_function(denoiser: Callable, images: torch.Tensor, sigmas, seed: in
     `center`: measure fluctuations around the set's mean image (affine Wiener)."""
     x = _check_images(images)
     mu = x.mean(0, keepdim=True) if center else torch.zeros_like(x[:1])
-    sigmas = torch.as_tensor(sigmas, dtype=torch.float64).reshape(-1)
-    if (sigmas <= 0).any(): raise ValueError("transfer_function needs sigmas > 0.")
-    dev = images.device
+    sigmas = torch.as_tensor(sigmas, dtype=torch.float64, device="cpu").reshape(-1)
+    if has_data(sigmas) and (sigmas <= 0).any(): raise ValueError("transfer_function needs sigmas > 0.")
+    dev = module_device(denoiser) if isinstance(denoiser, nn.Module) else images.device   # inputs follow the model
+    x, mu = x.to(dev), mu.to(dev)
+    if class_labels is not None: class_labels = torch.as_tensor(class_labels).to(dev)
     g = torch.Generator().manual_seed(seed)
     noise = torch.randn(x.shape, generator=g, dtype=torch.float64).to(dev)
     X = torch.fft.fft2(x - mu)
@@ -183,6 +188,7 @@ def transfer_function(denoiser: Callable, images: torch.Tensor, sigmas, seed: in
         gains.append(radial_sum(num2, corners)[0] / den); ratios.append(radial_sum(pow2, corners)[0] / den)
         errs.append(radial_sum(err2, corners)[0] / den)
     _, _, freqs = radial_index(H, W, corners)
+    x, mu = x.cpu(), mu.cpu()
     return {"sigmas": sigmas, "freqs": freqs, "gain": torch.stack(gains).cpu(), "power_ratio": torch.stack(ratios).cpu(),
             "error_ratio": torch.stack(errs).cpu(),
             "wiener": wiener_band_gain((x - mu).cpu(), sigmas, corners)}
@@ -260,6 +266,8 @@ def block_activity(model: nn.Module, images: torch.Tensor, sigmas, blocks: Itera
     sigmas = torch.as_tensor(sigmas, dtype=torch.float64).reshape(-1)
     x = images.detach()
     g = torch.Generator().manual_seed(seed)
+    x = x.to(module_device(model))                       # inputs follow the model
+    if class_labels is not None: class_labels = torch.as_tensor(class_labels).to(x.device)
     noise = torch.randn(x.shape, generator=g, dtype=x.dtype).to(x.device)
     energy = torch.zeros(len(names), len(sigmas), dtype=torch.float64); cen = torch.full_like(energy, float("nan"))
     spectra = [[] for _ in names]
@@ -337,16 +345,23 @@ def print_parameter_change(pc: dict) -> None:
 def teacher_one_step(model: Callable, sigma_max: float = 80.0) -> Callable:
     "The raw one-step generator `z -> D(sigma_max z, sigma_max)` of a denoiser (GDD's starting point)."
     def gen(noise, class_labels=None):
+        if isinstance(model, nn.Module):   # inputs follow the model
+            dev = module_device(model)
+            noise, class_labels = noise.to(dev), (None if class_labels is None else torch.as_tensor(class_labels).to(dev))
         return _call(model, sigma_max * noise, sigma_max, class_labels)
     return gen
 
 @torch.no_grad()
-def generate(gen: Callable, noise: torch.Tensor, class_labels=None, batch: int = 256) -> torch.Tensor:
-    "Run a generator `gen(noise[, class_labels])` over `noise` in batches; checks the output is finite."
+def generate(gen: Callable, noise: torch.Tensor, class_labels=None, batch: int = 256, device=None) -> torch.Tensor:
+    """Run a generator `gen(noise[, class_labels])` over `noise` in batches; checks the output is finite and returns it
+    on the CPU. Batches go to `device` (default: the generator's own device when it is a module, else as given)."""
+    if device is None and isinstance(gen, nn.Module): device = module_device(gen)
     outs = []
     for i in range(0, len(noise), batch):
+        z = noise[i:i + batch] if device is None else noise[i:i + batch].to(device)
         cl = None if class_labels is None else class_labels[i:i + batch]
-        o = gen(noise[i:i + batch]) if cl is None else gen(noise[i:i + batch], cl)
+        if cl is not None and device is not None: cl = torch.as_tensor(cl).to(device)
+        o = gen(z) if cl is None else gen(z, cl)
         o = o[0] if isinstance(o, tuple) else o
         outs.append(o.detach().float().cpu())
     out = torch.cat(outs)

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 from .core import (Config, ConfigError, CheckpointError, register_presets, get_preset, default_preset,
                          load_checkpoint, save_checkpoint, file_sha256, weights_sha256, get_device, seed_everything,
-                         module_device, pretrained_path, run_dir)
+                         module_device, has_data, pretrained_path, run_dir)
 
 # %% auto #0
 __all__ = ['MODEL_FIELDS', 'SAMPLERS', 'REGENERATE', 'TeacherConfig', 'PositionalEmbedding', 'UNetBlock', 'SongUNet',
@@ -210,7 +210,7 @@ class EDMPrecond(nn.Module):
         c = torch.as_tensor(class_labels, device=device)
         if c.ndim == 1:
             if c.dtype.is_floating_point: raise ValueError("class_labels must be integer indices (B,) or one-hot (B, label_dim).")
-            if len(c) and (c.min() < 0 or c.max() >= self.label_dim):
+            if len(c) and has_data(c) and (c.min() < 0 or c.max() >= self.label_dim):
                 raise ValueError(f"class labels must lie in [0, {self.label_dim}); got {int(c.min())}..{int(c.max())}.")
             c = F.one_hot(c.long(), self.label_dim)
         if c.shape != (B, self.label_dim):
