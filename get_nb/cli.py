@@ -10,7 +10,7 @@ from typing import Callable
 
 import torch
 from .core import (Config, ConfigError, CheckpointError, PRESET_NAMES, get_preset, default_preset,
-                         is_main_process, atomic_write_text, save_images, Timer)
+                         is_main_process, atomic_write_text, save_images, Timer, run_dir)
 
 # %% auto #0
 __all__ = ['STAGES', 'GENERATORS', 'stage', 'stage_config', 'cmd_teacher', 'cmd_deq_ddim', 'cmd_pairs', 'cmd_distill', 'cmd_gan',
@@ -73,7 +73,7 @@ def cmd_gan(cfg, out_dir: Path, resume: bool) -> dict:
 
 @stage("frequency", "frequency", "spectra of real, teacher and one-step images; the teacher's transfer function", "get_nb.frequency")
 def cmd_frequency(cfg, out_dir: Path, resume: bool) -> dict:
-    return frequency_report(cfg, out_dir)
+    return frequency_report(cfg, out_dir, teacher_preset=cfg.teacher)
 
 def frequency_report(cfg, out_dir: Path, generators: dict | None = None, teacher_preset: str = "digits") -> dict:
     "Spectra of real vs teacher (35 evaluations) vs one-step images, and the teacher's transfer function, as PNGs."
@@ -83,7 +83,7 @@ def frequency_report(cfg, out_dir: Path, generators: dict | None = None, teacher
     from get_nb.teacher import load_teacher, heun_sampler
     from get_nb.data import load_dataset
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    teacher = load_teacher(teacher_preset)
+    teacher = load_teacher(teacher_preset)        # on get_device(); every generator below follows it
     real, labels = load_dataset("digits" if teacher_preset == "digits" else teacher_preset, "test")
     n = min(cfg.n_images, len(real)); real, labels = real[:n], labels[:n]
     g = torch.Generator().manual_seed(cfg.seed)
@@ -216,8 +216,8 @@ def run_demo(cfg: DemoConfig, out_dir, resume: bool = True) -> dict:
         fcfg = get_preset("frequency", "smoke" if cfg.base == "smoke" else "digits").override(n_images=cfg.freq_n)
         gens = {}
         if cfg.base != "smoke":   # smoke's students and generator come from a tiny random 8x8 teacher
-            gens["GAN GDD-I (one step)"] = lambda z, c=None: G(z, c)
-            for name, m in models.items(): gens[name] = (lambda z, c=None, m=m: m(z, c))
+            gens["GAN GDD-I (one step)"] = G              # modules: `generate` moves each batch to their device
+            gens.update(models)
         f = frequency_report(fcfg, out / "frequency", gens, teacher_preset="digits") if cfg.base != "cifar10" else {}
     times["frequency"] = t.seconds
     if f: _sample_figure(f["_sets"], out / "samples.png")
@@ -280,13 +280,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="scale: smoke (tests), digits (default, CPU), cifar10 (GPU)")
     common.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                         help="override a preset field (repeatable)")
-    common.add_argument("--out", default=None, help="run folder (default runs/<command>, or runs/<command>-<preset> for other presets)")
+    common.add_argument("--out", default=None, help="run folder (default <repo>/runs/<command>, or runs/<command>-<preset> for other presets; $GET_NB_RUNS moves runs/)")
     common.add_argument("--resume", dest="resume", action="store_true", default=True, help="resume from the last checkpoint (default)")
     common.add_argument("--no-resume", dest="resume", action="store_false", help="start afresh")
     common.add_argument("--threads", type=_positive_int, default=None,
                         help="CPU threads for torch (default: $GET_NB_THREADS, else 1 on machines with <= 4 cores)")
     for name, s in STAGES.items():
         sub.add_parser(name, parents=[common], help=s["help"], description=s["help"])
+    dp = sub.add_parser("doctor", help="what a run needs and what this machine has (device, CUDA, bf16, NCCL, data, weights)")
+    dp.add_argument("--preset", choices=PRESET_NAMES, default=None); dp.add_argument("--threads", type=_positive_int, default=None)
+    rp = sub.add_parser("rehearse", help="the cifar10 GPU chain on this CPU: every cuda cell and stage, lengths cut (GET_NB_REHEARSE=1)")
+    rp.add_argument("--keep", action="store_true", help="keep the rehearsal folder"); rp.add_argument("--threads", type=_positive_int, default=None)
     pp = sub.add_parser("presets", help="print the presets of a stage")
     pp.add_argument("kind", nargs="?", default=None, help="a stage name (default: list them)")
     pp.add_argument("--preset", choices=PRESET_NAMES, default=None)
@@ -304,6 +308,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         build_parser().print_help(); return 2
     try:
+        if args.command in ("doctor", "rehearse"):
+            from get_nb import gpu
+            set_threads(args.threads)
+            if args.command == "doctor":
+                rows = gpu.doctor(args.preset or "cifar10"); return 0
+            rows = gpu.rehearse(keep=args.keep)
+            return 0 if all(r["ok"] for r in rows) else 1
         if args.command == "presets":
             if args.kind is None:
                 print("stages:", ", ".join(f"{n} ({s['kind']})" for n, s in STAGES.items())); return 0
@@ -315,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         set_threads(args.threads)
         preset = args.preset or default_preset()
         cfg = stage_config(args.command, preset, args.sets)
-        out = Path(args.out or (f"runs/{args.command}" if preset == "digits" else f"runs/{args.command}-{preset}"))
+        out = Path(args.out) if args.out else run_dir(args.command, preset)     # from the repo root, not the cwd
         if is_main_process():
             print(f"get-nb {args.command} | preset {preset} | out {out}")
             if cfg is not None: print(cfg)
@@ -329,9 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, CheckpointError, FileNotFoundError, ValueError) as e:
         print(f"get-nb {args.command}: error: {e}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"get-nb {args.command}: interrupted; run the same command again to resume.", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:
+        print(f"get-nb {args.command}: interrupted ({e or 'SIGINT'}); run the same command again to resume.", file=sys.stderr)
+        return 143 if "SIGTERM" in str(e) else 130
 
 # %% ../nbs/12_cli.ipynb #6ffc1ba4
 if __name__ == "__main__" and not hasattr(builtins, "get_ipython"):

@@ -34,12 +34,13 @@ class FrequencyConfig(Config):
     teacher_steps: int = 18    # Heun steps of the reference teacher (2 * 18 - 1 = 35 evaluations)
     batch: int = 256
     seed: int = 0
+    teacher: str = "digits"    # whose teacher: load_teacher(teacher) (cifar10: the one `get-nb teacher --preset cifar10` exported)
 
 register_presets("frequency", {
     "smoke": FrequencyConfig(n_images=32, n_sigmas=6, batch=32),
     "digits": FrequencyConfig(n_images=512, n_sigmas=14, batch=256),
-    "cifar10": FrequencyConfig(n_images=5000, n_sigmas=16, batch=500),
-})
+    "cifar10": FrequencyConfig(n_images=5000, n_sigmas=16, batch=500, teacher="cifar10"),
+}, rehearse=dict(n_images=4, n_sigmas=2, batch=2, teacher_steps=2))
 
 def sigma_grid(cfg: FrequencyConfig | None = None, n: int | None = None) -> torch.Tensor:
     "Log-spaced noise levels from `sigma_min` to `sigma_max` (float64)."

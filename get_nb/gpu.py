@@ -14,8 +14,9 @@ import torch.nn as nn
 from .core import get_preset, repo_root, data_root, runs_root, pretrained_path, progress, REHEARSE_ENV
 
 # %% auto #0
-__all__ = ['GPU_CHECKS', 'fake_cuda', 'on_gpu', 'check_teacher', 'check_samplers', 'check_pairs', 'check_get', 'check_gan',
-           'check_deq_ddim', 'check_frequency', 'check_gpu_paths']
+__all__ = ['GPU_CHECKS', 'REHEARSAL_NOTEBOOKS', 'REHEARSAL_STAGES', 'fake_cuda', 'on_gpu', 'check_teacher', 'check_samplers',
+           'check_pairs', 'check_get', 'check_gan', 'check_deq_ddim', 'check_frequency', 'check_gpu_paths',
+           'rehearsal_env', 'rehearse', 'doctor']
 
 # %% ../nbs/13_gpu.ipynb #b0754407
 from torch._subclasses.fake_tensor import FakeTensorMode, FakeTensor
@@ -158,4 +159,81 @@ def check_gpu_paths(checks: dict | None = None, raise_on_error: bool = True) -> 
     bad = [r for r in rows if not r["ok"]]
     if bad and raise_on_error:
         raise RuntimeError(f"{len(bad)} GPU path check(s) failed: " + "; ".join(f"{r['check']}: {r['error']}" for r in bad))
+    return rows
+
+# %% ../nbs/13_gpu.ipynb #5e43ee3c
+REHEARSAL_NOTEBOOKS = ("05_teacher", "07_distill", "08_gan", "09_frequency", "10_deq_ddim", "06_get", "03_solvers")
+REHEARSAL_STAGES = ("teacher", "pairs", "distill", "gan", "frequency", "deq-ddim")
+
+def rehearsal_env(root) -> dict:
+    "Environment of a rehearsal in `root`: the switch, a data folder with a CIFAR-10 archive and Inception weights, a runs folder."
+    from get_nb.data import write_cifar10_archive
+    root = Path(root); data = root / "data"
+    if not (data / "cifar-10-python.tar.gz").exists(): write_cifar10_archive(data, n_per=4)
+    try:
+        from get_nb.metrics import write_inception_weights, INCEPTION_FILE
+        if not (data / INCEPTION_FILE).exists(): write_inception_weights(data / INCEPTION_FILE)
+    except ImportError: pass
+    return {REHEARSE_ENV: "1", "GET_NB_DATA": str(data), "GET_NB_RUNS": str(root / "runs"), "GET_NB_NO_PROGRESS": "1",
+            "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
+
+def _run(cmd, env, timeout) -> tuple[int, float, str]:
+    t0 = time.perf_counter()
+    try:
+        p = subprocess.run([str(c) for c in cmd], env=env, capture_output=True, text=True, timeout=timeout, cwd=repo_root())
+        rc, out = p.returncode, (p.stdout + p.stderr)
+    except subprocess.TimeoutExpired as e: rc, out = 124, f"timed out after {timeout} s"
+    return rc, time.perf_counter() - t0, out
+
+def rehearse(root=None, notebooks=REHEARSAL_NOTEBOOKS, stages=REHEARSAL_STAGES, timeout: int = 600, keep: bool = False) -> list[dict]:
+    "Run the cuda cells of `notebooks`, then the `get-nb` `stages` at `--preset cifar10`, under the rehearsal switch; one row each."
+    root = Path(root) if root is not None else Path(tempfile.mkdtemp(prefix="get_nb_rehearsal_"))
+    env = os.environ | rehearsal_env(root)
+    env.pop("IN_TEST", None)
+    rows, bin_ = [], Path(sys.executable).parent
+    steps = [(f"notebook {n} (cuda cells)", [bin_ / "nbdev_test", "--path", repo_root() / "nbs" / f"{n}.ipynb", "--flags", "cuda"], env)
+             for n in notebooks]
+    cli_env = env | {"GET_NB_RUNS": str(root / "runs_cli")}          # the stages again, from an empty runs folder
+    steps += [(f"get-nb {s} --preset cifar10", [sys.executable, "-m", "get_nb.cli", s, "--preset", "cifar10"], cli_env) for s in stages]
+    bar = progress(steps, desc="rehearsal")
+    for name, cmd, e in bar:
+        rc, secs, out = _run(cmd, e, timeout)
+        ok = rc == 0 and "nbdev Tests Failed" not in out
+        rows.append({"step": name, "ok": ok, "seconds": round(secs, 1), "exit": rc, "log": "" if ok else out[-3000:]})
+        print(f"{'ok  ' if ok else 'FAIL'} {name:<42} {secs:6.1f} s", flush=True)
+        if not ok: print(out[-3000:])
+    n_ok = sum(r["ok"] for r in rows)
+    print(f"rehearsal: {n_ok} of {len(rows)} steps passed in {sum(r['seconds'] for r in rows):.0f} s (folder {root})")
+    if not keep and n_ok == len(rows): shutil.rmtree(root, ignore_errors=True)
+    return rows
+
+# %% ../nbs/13_gpu.ipynb #fc578769
+def doctor(preset: str = "cifar10") -> list[tuple[str, bool, str]]:
+    "Print and return (item, ok, detail) for what a `preset` run needs: device, CUDA, bf16, NCCL, GPU memory, data, weights, artifacts."
+    import torch.distributed as dist
+    from get_nb.data import CIFAR10_ARCHIVE, CIFAR10_FOLDER
+    from get_nb.teacher import teacher_path
+    rows = []
+    cuda = torch.cuda.is_available()
+    rows.append(("torch", True, f"{torch.__version__} (CUDA build {torch.version.cuda or 'none'})"))
+    rows.append(("CUDA device", cuda, f"{torch.cuda.device_count()} x {torch.cuda.get_device_name(0)}" if cuda else
+                 "none: cifar10 runs need a GPU; digits and smoke run on this CPU"))
+    if cuda:
+        free, total = torch.cuda.mem_get_info()
+        rows.append(("GPU memory", total > 16e9, f"{free / 2**30:.1f} GiB free of {total / 2**30:.1f} GiB"))
+        rows.append(("bf16", torch.cuda.is_bf16_supported(), "autocast dtype of training"))
+    rows.append(("NCCL (multi-GPU)", dist.is_available() and dist.is_nccl_available(), "torchrun --nproc_per_node N"))
+    rows.append(("gloo (CPU multi-process)", dist.is_available() and dist.is_gloo_available(), ""))
+    d = data_root()
+    has_cifar = (d / CIFAR10_ARCHIVE).exists() or (d / CIFAR10_FOLDER).is_dir()
+    rows.append(("CIFAR-10 archive", has_cifar, f"{d / CIFAR10_ARCHIVE}" + ("" if has_cifar else " missing: place the official archive there")))
+    try:
+        from get_nb.metrics import inception_weights_path
+        rows.append(("Inception weights", True, str(inception_weights_path())))
+    except Exception as e: rows.append(("Inception weights", False, str(e).split(".")[0] + "; digits-feature FID works without them"))
+    for name in ("digits_teacher.safetensors", "digits_classifier.safetensors", "digits_get.safetensors"):
+        p = pretrained_path(name); rows.append((f"committed {name}", p.exists(), str(p)))
+    tp = teacher_path(preset); rows.append((f"{preset} teacher", tp.exists(), str(tp) + ("" if tp.exists() else f" missing: get-nb teacher --preset {preset}")))
+    rows.append(("runs folder", True, str(runs_root())))
+    for item, ok, detail in rows: print(f"{'ok  ' if ok else 'no  '} {item:<32} {detail}")
     return rows
