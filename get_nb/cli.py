@@ -14,8 +14,8 @@ from .core import (Config, ConfigError, CheckpointError, PRESET_NAMES, get_prese
 
 # %% auto #0
 __all__ = ['STAGES', 'GENERATORS', 'stage', 'stage_config', 'cmd_teacher', 'cmd_deq_ddim', 'cmd_pairs', 'cmd_distill', 'cmd_gan',
-           'cmd_frequency', 'frequency_report', 'EvalConfig', 'cmd_eval', 'DemoConfig', 'run_demo', 'cmd_demo',
-           'build_parser', 'set_threads', 'main']
+           'cmd_frequency', 'EvalConfig', 'cmd_eval', 'DemoConfig', 'run_demo', 'cmd_demo', 'build_parser',
+           'set_threads', 'main']
 
 # %% ../nbs/12_cli.ipynb #d637d3b0
 STAGES: dict[str, dict] = {}
@@ -73,34 +73,8 @@ def cmd_gan(cfg, out_dir: Path, resume: bool) -> dict:
 
 @stage("frequency", "frequency", "spectra of real, teacher and one-step images; the teacher's transfer function", "get_nb.frequency")
 def cmd_frequency(cfg, out_dir: Path, resume: bool) -> dict:
+    from get_nb.frequency import frequency_report
     return frequency_report(cfg, out_dir, teacher_preset=cfg.teacher)
-
-def frequency_report(cfg, out_dir: Path, generators: dict | None = None, teacher_preset: str = "digits") -> dict:
-    "Spectra of real vs teacher (35 evaluations) vs one-step images, and the teacher's transfer function, as PNGs."
-    import matplotlib.pyplot as plt
-    from get_nb.frequency import (generate, teacher_one_step, plot_spectra, spectral_distance, transfer_function,
-                                  plot_transfer, sigma_grid)
-    from get_nb.teacher import load_teacher, heun_sampler
-    from get_nb.data import load_dataset
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    teacher = load_teacher(teacher_preset)        # on get_device(); every generator below follows it
-    real, labels = load_dataset("digits" if teacher_preset == "digits" else teacher_preset, "test")
-    n = min(cfg.n_images, len(real)); real, labels = real[:n], labels[:n]
-    g = torch.Generator().manual_seed(cfg.seed)
-    noise = torch.randn(n, *real.shape[1:], generator=g)
-    cl = labels if getattr(teacher, "label_dim", 0) else None
-    sets = {"real": real,
-            f"teacher Heun ({2 * cfg.teacher_steps - 1} evaluations)": generate(
-                lambda z, c=None: heun_sampler(teacher, z, c, steps=cfg.teacher_steps)[0], noise, cl, cfg.batch),
-            "teacher one step D(80z, 80)": generate(teacher_one_step(teacher, cfg.sigma_max), noise, cl, cfg.batch)}
-    for name, gen in (generators or {}).items(): sets[name] = generate(gen, noise, cl, cfg.batch)
-    fig, ax = plt.subplots(figsize=(6, 4)); plot_spectra(sets, ax=ax)
-    fig.savefig(out_dir / "spectra.png", dpi=100, bbox_inches="tight"); plt.close(fig)
-    tf = transfer_function(teacher, real, sigma_grid(cfg), seed=cfg.seed, batch=cfg.batch, class_labels=cl)
-    fig, ax = plt.subplots(figsize=(6, 4)); plot_transfer(tf, ax=ax)
-    fig.savefig(out_dir / "transfer.png", dpi=100, bbox_inches="tight"); plt.close(fig)
-    dist = {k: float(spectral_distance(v, real)["mean_abs_db"]) for k, v in sets.items() if k != "real"}
-    return {"mean_abs_db_to_real": dist, "figures": ["spectra.png", "transfer.png"], "out_dir": str(out_dir), "_sets": sets}
 
 # %% ../nbs/12_cli.ipynb #d58fd70e
 from dataclasses import dataclass
@@ -176,7 +150,7 @@ def run_demo(cfg: DemoConfig, out_dir, resume: bool = True) -> dict:
     from get_nb.distill import run_distill
     from get_nb.gan import run_gan
     from get_nb.deq_ddim import run_deq_ddim
-    import get_nb.frequency  # registers the 'frequency' presets
+    from get_nb.frequency import frequency_report
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     times, rows = {}, []
     with Timer() as t:

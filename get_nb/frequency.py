@@ -5,6 +5,7 @@
 # %% ../nbs/09_frequency.ipynb #cb7869b7
 from __future__ import annotations
 import math, re
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -21,7 +22,7 @@ __all__ = ['FrequencyConfig', 'sigma_grid', 'radial_index', 'radial_sum', 'radia
            'transfer_function', 'cutoff_frequency', 'half_gain_sigma', 'isotropic_power', 'gaussian_field',
            'fit_linear_denoiser', 'linear_denoiser', 'unet_blocks', 'spectral_centroid', 'block_activity',
            'normalised_energy', 'layer_kind', 'parameter_change', 'print_parameter_change', 'teacher_one_step',
-           'generate', 'spectra_table', 'plot_spectra', 'plot_transfer', 'plot_heatmap']
+           'generate', 'spectra_table', 'plot_spectra', 'plot_transfer', 'plot_heatmap', 'frequency_report']
 
 # %% ../nbs/09_frequency.ipynb #8c487a86
 @dataclass
@@ -416,3 +417,29 @@ def plot_heatmap(act: dict, value: str = "normalised", ax=None):
                                        "centroid": "spectral centroid (cycles/pixel)"}.get(value, value), fontsize=9)
     ax.figure.colorbar(im, ax=ax)
     return ax
+
+# %% ../nbs/09_frequency.ipynb #da8a4422
+def frequency_report(cfg, out_dir: Path, generators: dict | None = None, teacher_preset: str = "digits") -> dict:
+    "Spectra of real vs teacher (35 evaluations) vs one-step images, and the teacher's transfer function, as PNGs."
+    import matplotlib.pyplot as plt
+    from get_nb.teacher import load_teacher, heun_sampler
+    from get_nb.data import load_dataset
+    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    teacher = load_teacher(teacher_preset)        # on get_device(); every generator below follows it
+    real, labels = load_dataset("digits" if teacher_preset == "digits" else teacher_preset, "test")
+    n = min(cfg.n_images, len(real)); real, labels = real[:n], labels[:n]
+    g = torch.Generator().manual_seed(cfg.seed)
+    noise = torch.randn(n, *real.shape[1:], generator=g)
+    cl = labels if getattr(teacher, "label_dim", 0) else None
+    sets = {"real": real,
+            f"teacher Heun ({2 * cfg.teacher_steps - 1} evaluations)": generate(
+                lambda z, c=None: heun_sampler(teacher, z, c, steps=cfg.teacher_steps)[0], noise, cl, cfg.batch),
+            "teacher one step D(80z, 80)": generate(teacher_one_step(teacher, cfg.sigma_max), noise, cl, cfg.batch)}
+    for name, gen in (generators or {}).items(): sets[name] = generate(gen, noise, cl, cfg.batch)
+    fig, ax = plt.subplots(figsize=(6, 4)); plot_spectra(sets, ax=ax)
+    fig.savefig(out_dir / "spectra.png", dpi=100, bbox_inches="tight"); plt.close(fig)
+    tf = transfer_function(teacher, real, sigma_grid(cfg), seed=cfg.seed, batch=cfg.batch, class_labels=cl)
+    fig, ax = plt.subplots(figsize=(6, 4)); plot_transfer(tf, ax=ax)
+    fig.savefig(out_dir / "transfer.png", dpi=100, bbox_inches="tight"); plt.close(fig)
+    dist = {k: float(spectral_distance(v, real)["mean_abs_db"]) for k, v in sets.items() if k != "real"}
+    return {"mean_abs_db_to_real": dist, "figures": ["spectra.png", "transfer.png"], "out_dir": str(out_dir), "_sets": sets}
