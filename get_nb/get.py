@@ -4,6 +4,7 @@
 
 # %% ../nbs/06_get.ipynb #4a18b9c4
 from __future__ import annotations
+import contextlib
 from dataclasses import dataclass
 
 import torch
@@ -11,12 +12,13 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint as _checkpoint
 
-from .core import Config, ConfigError, register_presets, get_preset
+from .core import Config, ConfigError, register_presets, get_preset, get_device, get_dtype, progress, Timer
 
 # %% auto #0
 __all__ = ['GET_CONFIGS', 'PAPER_PARAMS_M', 'PAPER_MACS_G', 'GETConfig', 'sincos_pos_embed', 'Block', 'GETBase',
            'fixed_point_unroll', 'GET', 'ViT', 'build_model', 'count_params', 'count_macs', 'param_table',
-           'print_param_table', 'fpc_weights', 'get_fpc_loss']
+           'print_param_table', 'fpc_weights', 'get_fpc_loss', 'ThroughputConfig', 'bench_throughput',
+           'print_throughput']
 
 # %% ../nbs/06_get.ipynb #92bb2120
 @dataclass
@@ -231,6 +233,10 @@ def fixed_point_unroll(f, z0: torch.Tensor, iters: int, tol: float | None = None
     return best, info
 
 # %% ../nbs/06_get.ipynb #998d2875
+def _state_dtype(dtype: torch.dtype) -> torch.dtype:
+    "Equilibrium states are float32 at least: a bf16/fp16 autocast dtype is never the state's dtype (float64 stays)."
+    return torch.promote_types(dtype, torch.float32)
+
 _GET_KW = ("solver", "iters", "tol", "stop_mode", "return_states", "z_init", "grad", "grad_steps", "tau",
            "solver_steps", "checkpoint", "zero_injection", "generator", "solver_kwargs")
 
@@ -262,9 +268,9 @@ class GET(GETBase):
         return z
 
     def init_state(self, batch: int, generator: torch.Generator | None = None, like: torch.Tensor | None = None):
-        "Fresh Gaussian equilibrium state `(B, N, D)` (not the input noise, not zeros)."
+        "Fresh Gaussian equilibrium state `(B, N, D)` (not the input noise, not zeros), float32 at least (bf16 `like` -> float32)."
         ref = like if like is not None else self.pos_embed
-        z = torch.randn(batch, self.cfg.tokens, self.cfg.dim, generator=generator, dtype=ref.dtype,
+        z = torch.randn(batch, self.cfg.tokens, self.cfg.dim, generator=generator, dtype=_state_dtype(ref.dtype),
                         device="cpu" if generator is not None else ref.device)
         return z.to(ref.device)
 
@@ -295,6 +301,7 @@ class GET(GETBase):
         z0 = self.init_state(noise.shape[0], generator, like=inj[0]) if z_init is None else z_init
         if z0.shape != (noise.shape[0], cfg.tokens, cfg.dim):
             raise ValueError(f"z_init must have shape {(noise.shape[0], cfg.tokens, cfg.dim)}, got {tuple(z0.shape)}.")
+        z0 = z0.to(_state_dtype(z0.dtype))      # the equilibrium state is float32 even under bf16 autocast
         opts = dict(solver_kwargs or {})
         if grad == "unroll" or not torch.is_grad_enabled():
             if solver_steps > 0:
@@ -316,7 +323,7 @@ class GET(GETBase):
     def _run(self, inj, z0, solver, iters, tol, stop_mode, keep_states, checkpoint, opts):
         "`iters` evaluations of f from `z0` (tracked if grad is enabled); own loop for plain fixed-point iteration."
         if solver == "fixed_point" and opts.get("tau", 1.0) == 1.0:
-            f = lambda z, idx: self.eq_map(z, inj if idx is None else [u[idx] for u in inj], checkpoint)
+            f = lambda z, idx: self.eq_map(z, inj if idx is None else [u[idx] for u in inj], checkpoint).to(z.dtype)
             return fixed_point_unroll(f, z0, iters, tol, stop_mode, keep_states=keep_states)
         from get_nb import solvers
         states = []
@@ -415,14 +422,17 @@ def get_fpc_loss(model: GETBase, noise, images, class_labels=None, *, iters: int
                  solver: str = "fixed_point", grad_steps: int | None = None, tau: float = 1.0, **kw):
     """Fixed-point-correction loss: every state decoded and compared with `images` (L1 or L2), state k of K
     weighted gamma**(K-1-k). Defaults come from `model.cfg` (6 tracked steps, gamma 0.8, L1, unroll).
-    Returns `(loss, info)`; `info['state_losses']` are the unweighted per-state losses (detached)."""
-    cfg = model.cfg
+    Returns `(loss, info)`; `info['state_losses']` are the unweighted per-state losses (detached).
+    `model` may be wrapped (`DistributedDataParallel`, anything with `.module`): the wrapper runs the forward,
+    the plain module answers for its config and type."""
+    net = getattr(model, "module", model)
+    cfg = net.cfg
     gamma = cfg.fpc_gamma if gamma is None else gamma
     loss = cfg.loss if loss is None else loss
     if loss not in ("l1", "l2"): raise ValueError(f"loss must be 'l1' or 'l2', got {loss!r}.")
     if images.shape[1:] != noise.shape[1:]:
         raise ValueError(f"images {tuple(images.shape)} and noise {tuple(noise.shape)} must have the same shape.")
-    if isinstance(model, GET):
+    if isinstance(net, GET):
         grad = cfg.grad if grad is None else grad
         out, info = model(noise, class_labels, iters=iters, grad=grad, solver=solver,
                           solver_steps=cfg.solver_steps if solver_steps is None else solver_steps,
@@ -436,3 +446,79 @@ def get_fpc_loss(model: GETBase, noise, images, class_labels=None, *, iters: int
     info["state_losses"] = per.detach()
     info["weights"] = w
     return (w * per).sum(), info
+
+# %% ../nbs/06_get.ipynb #195f9f15
+@dataclass
+class ThroughputConfig(Config):
+    "What `bench_throughput` measures: a model and a baseline (names or presets), batch, lengths and autocast."
+    model: str = "cifar10"         # a GET_CONFIGS name or a 'get' preset
+    baseline: str = "ViT-B/2"      # a GET_CONFIGS name, 'vit:N' (N-block ViT of the model's geometry) or '' (none)
+    batch: int = 128
+    iters: int = 6                 # equilibrium evaluations: tracked training steps and sampling steps
+    warmup: int = 3                # untimed steps before each measurement
+    steps: int = 20                # timed steps (training) / batches (sampling)
+    amp: str = "bf16"              # autocast dtype ('none': float32)
+    seed: int = 0
+
+register_presets("get_bench", {
+    "smoke": ThroughputConfig(model="smoke", baseline="vit:2", batch=4, warmup=1, steps=2),
+    "digits": ThroughputConfig(model="digits", baseline="vit:4", batch=128, warmup=2, steps=10),
+    "cifar10": ThroughputConfig(),
+}, rehearse=dict(batch=1, warmup=0, steps=1))
+
+def _bench_model(name: str, ref: GETConfig | None) -> GETBase:
+    if name.startswith("vit:"):
+        depth = int(name[4:])
+        return build_model(ref.override(name=f"ViT-{depth}x{ref.dim}", arch="vit", inj_depth=depth, eq_depth=0, mlp_ratio=4.0))
+    return build_model(name)
+
+def _timed(fn, warmup: int, steps: int, desc: str) -> tuple[float, object]:
+    "Seconds per call of `fn` over `steps` calls after `warmup` untimed ones (CUDA synchronised by `Timer`)."
+    out = None
+    for _ in range(warmup): out = fn()
+    with Timer() as t:
+        for _ in progress(range(steps), desc=desc, leave=False): out = fn()
+    return t.seconds / max(steps, 1), out
+
+def bench_throughput(cfg: ThroughputConfig, device=None) -> list[dict]:
+    "Training and one-step sampling images/s of `cfg.model` (and `cfg.baseline`), built on `device`, at `cfg.batch`."
+    dev = get_device(device); amp = get_dtype(cfg.amp, dev)
+    ac = (lambda: torch.autocast(dev.type, dtype=amp)) if amp is not None else contextlib.nullcontext
+    rows, ref = [], None
+    for name in [cfg.model] + ([cfg.baseline] if cfg.baseline else []):
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(cfg.seed)
+            m = _bench_model(name, ref).to(dev)              # built here, for this measurement: placed where asked
+        mc = m.cfg
+        ref = ref or mc                                      # 'vit:N' baselines take the first model's geometry
+        g = torch.Generator().manual_seed(cfg.seed)
+        shape = (cfg.batch, mc.in_channels, mc.img_size, mc.img_size)
+        x, t = torch.randn(shape, generator=g).to(dev), (torch.rand(shape, generator=g) * 2 - 1).to(dev)
+        y = (torch.arange(cfg.batch) % mc.num_classes).to(dev) if mc.num_classes else None
+        opt = torch.optim.AdamW([p for p in m.parameters() if p.requires_grad], lr=mc.lr, weight_decay=mc.weight_decay)
+        def train():
+            with ac(): L, _ = get_fpc_loss(m, x, t, y, iters=cfg.iters)
+            opt.zero_grad(set_to_none=True); L.backward(); opt.step()
+            return L.detach()
+        def sample():
+            with torch.no_grad(), ac(): return m(x, y, iters=cfg.iters)
+        if dev.type == "cuda": torch.cuda.reset_peak_memory_stats(dev)
+        m.train(); s_train, L = _timed(train, cfg.warmup, cfg.steps, f"{mc.name} train")
+        m.eval(); s_sample, img = _timed(sample, cfg.warmup, cfg.steps, f"{mc.name} sample")
+        rows.append(dict(model=mc.name, params_M=sum(p.numel() for p in m.parameters()) / 1e6, batch=cfg.batch,
+                         iters=cfg.iters if isinstance(m, GET) else 1, amp=str(amp).replace("torch.", "") if amp else "none",
+                         train_img_s=cfg.batch / s_train, sample_img_s=cfg.batch / s_sample, loss=float(L),
+                         samples_finite=bool(torch.isfinite(img).all()),
+                         peak_mem_GB=torch.cuda.max_memory_allocated(dev) / 2**30 if dev.type == "cuda" else None,
+                         device=str(dev)))
+        del m, opt
+        if dev.type == "cuda": torch.cuda.empty_cache()
+    return rows
+
+def print_throughput(rows: list[dict]) -> None:
+    "The rows of `bench_throughput` as a small table."
+    print(f"{'model':<12}{'params(M)':>10}{'batch':>6}{'iters':>6}{'amp':>10}{'train img/s':>13}{'sample img/s':>14}{'peak GB':>9}")
+    for r in rows:
+        mem = "-" if r["peak_mem_GB"] is None else f"{r['peak_mem_GB']:.1f}"
+        print(f"{r['model']:<12}{r['params_M']:>10.2f}{r['batch']:>6}{r['iters']:>6}{r['amp']:>10}"
+              f"{r['train_img_s']:>13.1f}{r['sample_img_s']:>14.1f}{mem:>9}")

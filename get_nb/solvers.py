@@ -4,18 +4,19 @@
 
 # %% ../nbs/03_solvers.ipynb #012a6ff0
 from __future__ import annotations
-import inspect, math, time
+import contextlib, inspect, math, time
 from dataclasses import dataclass, field
 from typing import Callable
 
 import torch
 from torch import Tensor, nn
 
-from .core import ConfigError
+from .core import Config, ConfigError, register_presets, get_device, get_dtype, progress, Timer
 
 # %% auto #0
 __all__ = ['SOLVERS', 'SOLVER_OPTS', 'STOP_MODES', 'DIVERGENCE_GROWTH', 'GRADS', 'SolverStats', 'solve', 'deq', 'DEQ',
-           'fixed_point_correction_loss', 'jac_reg']
+           'fixed_point_correction_loss', 'jac_reg', 'SolverBenchConfig', 'TokenBlockMap', 'bench_solvers',
+           'print_solver_bench']
 
 # %% ../nbs/03_solvers.ipynb #147997ea
 SOLVERS = ("fixed_point", "anderson", "broyden")
@@ -70,6 +71,7 @@ class _Tracker:
 
     def update(self, k, cand, a, r) -> bool:
         "Record step `k` (candidate iterate `cand`, residuals `a`, `r`); True means stop."
+        a, r = a.detach(), r.detach()               # bookkeeping only: never part of a graph
         self.abs[k] = a; self.rel[k] = r; self.k = k + 1
         crit = a if self.mode == "abs" else r
         better = crit < self.best_crit          # NaN compares False: never selected
@@ -108,6 +110,29 @@ class _Tracker:
         return z, stats
 
 # %% ../nbs/03_solvers.ipynb #900a74fc
+def _work_dtype(dtype: torch.dtype) -> torch.dtype:
+    "The dtype a solver keeps its state in: float32 at least (bf16/fp16 states are solved in float32), float64 kept."
+    return torch.promote_types(dtype, torch.float32) if dtype.is_floating_point else torch.float32
+
+def _autocast_state(device_type: str):
+    "(enabled, dtype) of the caller's autocast for `device_type` (off for devices autocast does not know)."
+    try: return torch.is_autocast_enabled(device_type), torch.get_autocast_dtype(device_type)
+    except (RuntimeError, ValueError, TypeError): return False, None
+
+def _no_autocast(device_type: str):
+    "A region where the solver's own arithmetic runs without autocast (its Gram matrices, solves, mixing)."
+    try: return torch.autocast(device_type, enabled=False)
+    except (RuntimeError, ValueError): return contextlib.nullcontext()
+
+def _in_precision(f, in_dtype: torch.dtype, out_dtype: torch.dtype, device_type: str):
+    "`f` run under the caller's autocast (as it is now), fed `in_dtype` (z0's), its output cast to `out_dtype`."
+    on, dt = _autocast_state(device_type)
+    def g(z):
+        with (torch.autocast(device_type, dtype=dt) if on else contextlib.nullcontext()):
+            y = f(z.to(in_dtype))
+        return y.to(out_dtype) if isinstance(y, Tensor) else y
+    return g
+
 def _flat_f(f, shape):
     "Wrap `f` to map flattened (B, D) tensors, checking the output shape once."
     checked = [False]
@@ -135,6 +160,10 @@ def _fixed_point(f, x, tr, max_iter, tau):
         if tr.update(k, x, a, r): break
     return nfe, []
 
+def _cow(buf, *new):
+    "Copy-on-write under autograd: a buffer that a graph may have saved is copied before it is updated in place."
+    return buf.clone() if torch.is_grad_enabled() and (buf.requires_grad or any(t.requires_grad for t in new)) else buf
+
 def _mix_solve(H, rhs):
     "Batched solve of the bordered Anderson system; returns (solution, ok)."
     sol, info = torch.linalg.solve_ex(H, rhs)
@@ -156,7 +185,7 @@ def _anderson(f, x, tr, max_iter, m, lam, beta):
         else:
             Gs = GG[:, :n, :n]
             s = Gs.diagonal(dim1=1, dim2=2).mean(1).clamp_min(torch.finfo(x.dtype).tiny)
-            ok = False
+            ok = False; H = _cow(H, Gs)                              # (under autograd: see _cow)
             for lam_k in (lam, max(lam, 1e-12) * 1e2, max(lam, 1e-12) * 1e4):
                 H[:, 1:n+1, 1:n+1] = Gs / s[:, None, None] + lam_k * eye[:n, :n]
                 sol, ok = _mix_solve(H[:, :n+1, :n+1], rhs[:, :n+1])
@@ -172,6 +201,7 @@ def _anderson(f, x, tr, max_iter, m, lam, beta):
         fx = f(x); nfe += 1
         g = fx - x
         j = k % m; n1 = min(k + 1, m)
+        F, G, GG = _cow(F, fx), _cow(G, fx), _cow(GG, fx)
         F[:, j] = fx; G[:, j] = g
         d = torch.bmm(G[:, :n1], g.unsqueeze(2)).squeeze(2)          # (B, n1): new Gram row
         GG[:, j, :n1] = d; GG[:, :n1, j] = d
@@ -227,6 +257,7 @@ def _broyden(f, x, tr, max_iter, line_search, memory):
         vt = torch.where(good, sB, torch.zeros_like(sB))
         skipped += int((~good).sum()) if not bool(good.all()) else 0
         j = (k - 1) % M
+        U, Vt = _cow(U, u), _cow(Vt, vt)                               # (under autograd: see _cow)
         U[:, :, j] = u; Vt[:, j] = vt; used = min(used + 1, M)
         x, g = x_new, g_new
         step = -binv(g)
@@ -258,7 +289,9 @@ def _check_opts(solver, opts):
 def solve(f: Callable[[Tensor], Tensor], z0: Tensor, solver: str = "anderson", max_iter: int = 40,
           tol: float = 1e-3, stop_mode: str = "abs", callback: Callable | None = None,
           **opts) -> tuple[Tensor, SolverStats]:
-    "Find per-sample fixed points of `f` from `z0` (batch first); return the best iterates and `SolverStats`."
+    """Find per-sample fixed points of `f` from `z0` (batch first); return the best iterates and `SolverStats`.
+    The state is kept (and returned) in float32 at least; `f` runs under the caller's autocast, gets its input in
+    `z0`'s dtype and has its output cast to the state's dtype; the solver's own arithmetic runs without autocast."""
     o = _check_opts(solver, opts)
     if stop_mode not in STOP_MODES:
         raise ConfigError(f"Unknown stop_mode {stop_mode!r}; choose 'abs' or 'rel'.")
@@ -268,14 +301,15 @@ def solve(f: Callable[[Tensor], Tensor], z0: Tensor, solver: str = "anderson", m
     if not isinstance(z0, Tensor) or z0.dim() < 1:
         raise ValueError("z0 must be a tensor with the batch dimension first (shape (B, ...)).")
     t0 = time.perf_counter()
-    shape = z0.shape
-    x = z0.reshape(shape[0], -1)
-    ff = _flat_f(f, shape)
-    tr = _Tracker(x, int(max_iter), tol, stop_mode, callback, shape)
-    if solver == "fixed_point": nfe, notes = _fixed_point(ff, x, tr, int(max_iter), o["tau"])
-    elif solver == "anderson": nfe, notes = _anderson(ff, x, tr, int(max_iter), o["m"], o["lam"], o["beta"])
-    else: nfe, notes = _broyden(ff, x, tr, int(max_iter), o["line_search"], o["memory"])
-    return tr.finish(z0, solver, nfe, t0, notes)
+    shape, dev, work = z0.shape, z0.device.type, _work_dtype(z0.dtype)
+    ff = _flat_f(_in_precision(f, z0.dtype, work, dev), shape)
+    with _no_autocast(dev):
+        x = z0.reshape(shape[0], -1).to(work)
+        tr = _Tracker(x, int(max_iter), tol, stop_mode, callback, shape)
+        if solver == "fixed_point": nfe, notes = _fixed_point(ff, x, tr, int(max_iter), o["tau"])
+        elif solver == "anderson": nfe, notes = _anderson(ff, x, tr, int(max_iter), o["m"], o["lam"], o["beta"])
+        else: nfe, notes = _broyden(ff, x, tr, int(max_iter), o["line_search"], o["memory"])
+        return tr.finish(z0, solver, nfe, t0, notes)
 
 # %% ../nbs/03_solvers.ipynb #b0563863
 GRADS = ("implicit", "phantom", "unroll")
@@ -294,63 +328,67 @@ def deq(f: Callable[[Tensor], Tensor], z0: Tensor, solver: str = "anderson", max
         tol: float = 1e-3, stop_mode: str = "abs", grad: str = "implicit", grad_steps: int = 1,
         tau: float = 1.0, backward_solver: str = "anderson", backward_max_iter: int = 40,
         backward_tol: float = 1e-6, return_states: bool = False, **opts):
-    "Equilibrium `z* = f(z*)` from `z0` with a memory-light gradient; returns `(z, states, stats)`."
+    """Equilibrium `z* = f(z*)` from `z0` with a memory-light gradient; returns `(z, states, stats)`.
+    Precision as in `solve`: states in float32 at least, `f` under the caller's autocast, the rest without it."""
     if grad not in GRADS: raise ConfigError(f"Unknown grad {grad!r}; choose one of {list(GRADS)}.")
     if grad != "implicit" and (int(grad_steps) != grad_steps or grad_steps < 1):
         raise ConfigError(f"grad_steps must be an integer >= 1 for grad={grad!r}, got {grad_steps!r}.")
     if not 0 < tau <= 1: raise ConfigError(f"tau must be in (0, 1], got {tau}.")
     if backward_solver not in SOLVERS:
         raise ConfigError(f"Unknown backward_solver {backward_solver!r}; choose one of {list(SOLVERS)}.")
-    if grad == "unroll":
-        if opts: raise ConfigError(f"grad='unroll' runs no solver, so solver option(s) {sorted(opts)} would be ignored; drop them.")
-        t0, z, states, res, rel = time.perf_counter(), z0, [], [], []
-        for _ in range(int(grad_steps)):
-            zn = f(z)
+    dev, work = z0.device.type, _work_dtype(z0.dtype)
+    fw = _in_precision(f, z0.dtype, work, dev)             # f under the caller's autocast, output in `work`
+    with _no_autocast(dev):
+        if grad == "unroll":
+            if opts: raise ConfigError(f"grad='unroll' runs no solver, so solver option(s) {sorted(opts)} would be ignored; drop them.")
+            t0, z, states, res, rel = time.perf_counter(), z0.to(work), [], [], []
+            for _ in range(int(grad_steps)):
+                zn = fw(z)
+                with torch.no_grad():
+                    d = (zn - z).reshape(z.shape[0], -1)
+                    a = torch.linalg.vector_norm(d, dim=1)
+                    res.append(a); rel.append(a / (torch.linalg.vector_norm(zn.reshape(z.shape[0], -1), dim=1) + 1e-9))
+                z = zn; states.append(z)
+            return z, (states if return_states else []), _unroll_stats(
+                res, rel, int(grad_steps), t0, tol, stop_mode, ["unroll: returns the last state, not the lowest-residual one"])
+        if max_iter == 0:
+            _check_opts(solver, opts)
+            z_star = z0.detach().to(work)
+            stats = SolverStats(*(torch.empty(0, z0.shape[0]),) * 2, torch.zeros(z0.shape[0], dtype=torch.long),
+                                *(torch.full((z0.shape[0],), math.inf),) * 2, *(torch.zeros(z0.shape[0], dtype=torch.bool),) * 2,
+                                0, 0.0, solver, ["max_iter=0: no solver steps"], stop_mode, tol)
+        else:
             with torch.no_grad():
-                d = (zn - z).reshape(z.shape[0], -1)
-                a = torch.linalg.vector_norm(d, dim=1)
-                res.append(a); rel.append(a / (torch.linalg.vector_norm(zn.reshape(z.shape[0], -1), dim=1) + 1e-9))
-            z = zn; states.append(z)
-        return z, (states if return_states else []), _unroll_stats(
-            res, rel, int(grad_steps), t0, tol, stop_mode, ["unroll: returns the last state, not the lowest-residual one"])
-    if max_iter == 0:
-        _check_opts(solver, opts)
-        z_star = z0.detach()
-        stats = SolverStats(*(torch.empty(0, z0.shape[0]),) * 2, torch.zeros(z0.shape[0], dtype=torch.long),
-                            *(torch.full((z0.shape[0],), math.inf),) * 2, *(torch.zeros(z0.shape[0], dtype=torch.bool),) * 2,
-                            0, 0.0, solver, ["max_iter=0: no solver steps"], stop_mode, tol)
-    else:
-        with torch.no_grad():
-            z_star, stats = solve(f, z0.detach(), solver=solver, max_iter=max_iter, tol=tol, stop_mode=stop_mode, **opts)
-    if not torch.is_grad_enabled(): return z_star, [], stats
-    if grad == "phantom":
-        z, states = z_star, []
-        for _ in range(int(grad_steps)):
-            z = f(z) if tau == 1.0 else tau * f(z) + (1 - tau) * z
-            states.append(z)
-        return z, (states if return_states else []), stats
-    # implicit differentiation
-    z_in = z_star.detach().requires_grad_()
-    z_out = f(z_in)
-    if z_out.requires_grad:
-        busy = [False]
-        def hook(gz):
-            if busy[0]: return None          # the VJPs below go through z_out too: leave them alone
-            busy[0] = True
-            try:
-                def adj(u):
-                    with torch.enable_grad():
-                        return torch.autograd.grad(z_out, z_in, u, retain_graph=True)[0] + gz
-                u, bstats = solve(adj, gz.detach(), solver=backward_solver, max_iter=backward_max_iter,
-                                  tol=backward_tol, stop_mode=stop_mode)
-            finally: busy[0] = False
-            stats.backward = bstats
-            if not bool(bstats.converged.all()):
-                stats.notes.append(f"implicit backward: adjoint solve did not reach tol {backward_tol} "
-                                   f"(worst residual {bstats.abs_residual.max().item():.3g})")
-            return u
-        z_out.register_hook(hook)
-    return z_out, ([z_out] if return_states else []), stats
+                z_star, stats = solve(fw, z0.detach(), solver=solver, max_iter=max_iter, tol=tol, stop_mode=stop_mode, **opts)
+        if not torch.is_grad_enabled(): return z_star, [], stats
+        if grad == "phantom":
+            z, states = z_star, []
+            for _ in range(int(grad_steps)):
+                z = fw(z) if tau == 1.0 else tau * fw(z) + (1 - tau) * z
+                states.append(z)
+            return z, (states if return_states else []), stats
+        # implicit differentiation
+        z_in = z_star.detach().requires_grad_()
+        z_out = fw(z_in)
+        if z_out.requires_grad:
+            busy = [False]
+            def hook(gz):
+                if busy[0]: return None          # the VJPs below go through z_out too: leave them alone
+                busy[0] = True
+                try:
+                    def adj(u):
+                        with torch.enable_grad():
+                            return torch.autograd.grad(z_out, z_in, u, retain_graph=True)[0] + gz
+                    u, bstats = solve(adj, gz.detach(), solver=backward_solver, max_iter=backward_max_iter,
+                                      tol=backward_tol, stop_mode=stop_mode)
+                finally: busy[0] = False
+                stats.backward = bstats
+                if not bool(bstats.converged.all()):
+                    stats.notes.append(f"implicit backward: adjoint solve did not reach tol {backward_tol} "
+                                       f"(worst residual {bstats.abs_residual.max().item():.3g})")
+                return u
+            z_out.register_hook(hook)
+        return z_out, ([z_out] if return_states else []), stats
 
 # %% ../nbs/03_solvers.ipynb #52ffb6c0
 _DEQ_KEYS = [k for k in inspect.signature(deq).parameters if k not in ("f", "z0", "opts")]
@@ -388,3 +426,82 @@ def jac_reg(f: Callable[[Tensor], Tensor], z: Tensor, n_samples: int = 1, fz: Te
         (vjp,) = torch.autograd.grad(fz, z, eps, create_graph=True, retain_graph=True)
         total = total + vjp.pow(2).sum()
     return total / (n_samples * z.numel())
+
+# %% ../nbs/03_solvers.ipynb #f8040d7d
+@dataclass
+class SolverBenchConfig(Config):
+    "Sizes and lengths of `bench_solvers` (a weight-tied transformer-block DEQ on (batch, tokens, dim) states)."
+    batch: int = 128
+    tokens: int = 256
+    dim: int = 768
+    heads: int = 12
+    mlp_ratio: float = 12.0
+    gain: float = 4.0              # output gain of the block: > 1 makes the map less contractive
+    solvers: tuple[str, ...] = SOLVERS
+    max_iter: int = 40
+    tol: float = 1e-2              # relative residual: about the floor of a bf16 map
+    stop_mode: str = "rel"
+    warmup: int = 1
+    repeats: int = 3
+    amp: str = "bf16"              # autocast dtype of the map ('none': float32)
+    seed: int = 0
+
+register_presets("solver_bench", {
+    "smoke": SolverBenchConfig(batch=4, tokens=16, dim=32, heads=2, mlp_ratio=4.0, max_iter=30, warmup=0, repeats=1),
+    "digits": SolverBenchConfig(batch=32, tokens=64, dim=128, heads=4, mlp_ratio=4.0),
+    "cifar10": SolverBenchConfig(),
+}, rehearse=dict(batch=1, max_iter=3, warmup=0, repeats=1))
+
+# %% ../nbs/03_solvers.ipynb #21d26b43
+class TokenBlockMap(nn.Module):
+    "A weight-tied pre-LN transformer block as an equilibrium map `f(z) = gain * (attn + mlp)(z; u)` on (B, N, D) tokens."
+    def __init__(self, dim: int, heads: int, mlp_ratio: float = 4.0, gain: float = 2.0):
+        super().__init__()
+        self.heads, self.gain = heads, gain
+        self.ln1, self.ln2 = nn.LayerNorm(dim), nn.LayerNorm(dim)
+        self.qkv, self.proj = nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
+        hidden = int(round(dim * mlp_ratio))
+        self.fc1, self.fc2 = nn.Linear(dim, hidden), nn.Linear(hidden, dim)
+
+    def forward(self, z: Tensor, u: Tensor) -> Tensor:
+        B, N, D = z.shape
+        q, k, v = self.qkv(self.ln1(z + u)).view(B, N, 3, self.heads, D // self.heads).permute(2, 0, 3, 1, 4)
+        a = self.proj(torch.nn.functional.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(B, N, D))
+        return self.gain * (a + self.fc2(torch.nn.functional.gelu(self.fc1(self.ln2(a + u)), approximate="tanh")))
+
+def bench_solvers(cfg: SolverBenchConfig, device=None) -> list[dict]:
+    "Each solver of `cfg.solvers` on one `TokenBlockMap` problem built on `device`: nfe, residual, median time."
+    dev = get_device(device); amp = get_dtype(cfg.amp, dev)
+    g = torch.Generator().manual_seed(cfg.seed)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(cfg.seed)
+        blk = TokenBlockMap(cfg.dim, cfg.heads, cfg.mlp_ratio, cfg.gain).to(dev).eval()
+    u = torch.randn(cfg.batch, cfg.tokens, cfg.dim, generator=g).to(dev)
+    z0 = torch.zeros(cfg.batch, cfg.tokens, cfg.dim, device=dev)
+    ac = (lambda: torch.autocast(dev.type, dtype=amp)) if amp is not None else contextlib.nullcontext
+    rows = []
+    bar = progress(total=len(cfg.solvers) * (cfg.warmup + cfg.repeats), desc="solvers", leave=False)
+    for s in cfg.solvers:
+        times = []
+        for r in range(cfg.warmup + cfg.repeats):
+            with torch.no_grad(), ac(), Timer() as t:
+                z, st = solve(lambda z: blk(z, u), z0, solver=s, max_iter=cfg.max_iter, tol=cfg.tol, stop_mode=cfg.stop_mode)
+                if dev.type == "cuda": torch.cuda.synchronize(dev)
+            if r >= cfg.warmup: times.append(t.seconds)
+            bar.update(1)
+        res = st.rel_residual if cfg.stop_mode == "rel" else st.abs_residual
+        ms = 1e3 * sorted(times)[len(times) // 2]
+        rows.append(dict(solver=s, nfe=st.nfe, worst_residual=res.max().item(), converged=st.converged.float().mean().item(),
+                         diverged=int(st.diverged.sum()), time_ms=ms, ms_per_eval=ms / st.nfe, state_dtype=str(z.dtype)))
+    bar.close()
+    return rows
+
+def print_solver_bench(rows: list[dict], cfg: SolverBenchConfig | None = None) -> None:
+    "The rows of `bench_solvers` as a small table."
+    if cfg is not None:
+        print(f"state {cfg.batch}x{cfg.tokens}x{cfg.dim}, map in {cfg.amp}, tol {cfg.tol:g} ({cfg.stop_mode}), "
+              f"max_iter {cfg.max_iter}, median of {cfg.repeats}")
+    print(f"{'solver':<12}{'nfe':>5}{'worst res.':>12}{'converged':>11}{'time (ms)':>11}{'ms/eval':>9}")
+    for r in rows:
+        print(f"{r['solver']:<12}{r['nfe']:>5}{r['worst_residual']:>12.3g}{r['converged']:>11.0%}"
+              f"{r['time_ms']:>11.1f}{r['ms_per_eval']:>9.2f}")
