@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_metrics.ipynb #66d9eb87
 from __future__ import annotations
-import os, time
+import hashlib, json, math, os, time, warnings
 from pathlib import Path
 from typing import Callable
 from unittest import mock
@@ -18,16 +18,23 @@ from torch_fidelity.feature_extractor_base import FeatureExtractorBase
 from torch_fidelity.feature_extractor_inceptionv3 import FeatureExtractorInceptionV3
 import torch_fidelity.feature_extractor_inceptionv3 as _tf_inception
 from torch_fidelity.registry import FEATURE_EXTRACTORS_REGISTRY
+from torch_fidelity.utils import create_feature_extractor, get_featuresdict_from_dataset
+from torch_fidelity.metric_fid import fid_features_to_statistics, fid_statistics_to_metric
+from torch_fidelity.metric_kid import kid_features_to_metric
 
-from .core import save_checkpoint, load_checkpoint, CheckpointError, get_device, progress, weights_sha256
+from .core import save_checkpoint, load_checkpoint, CheckpointError, ConfigError, get_device, progress, weights_sha256
+from .core import file_sha256, data_root, runs_root, _atomic_write
 from .data import load_digits, repo_root
 
 # %% auto #0
 __all__ = ['DIGITS_CLASSIFIER_CONFIG', 'DIGITS_CLASSIFIER_PATH', 'REGENERATE_CMD', 'INCEPTION_ENV', 'INCEPTION_FILE',
-           'INCEPTION_URL', 'METRIC_NAMES', 'FEATURES', 'DigitsClassifier', 'train_digits_classifier',
-           'classifier_accuracy', 'regenerate_digits_classifier', 'load_digits_classifier', 'DigitsFeatureExtractor',
+           'INCEPTION_URL', 'METRIC_NAMES', 'FEATURES', 'EVAL_SEED_BASE', 'EVAL_SEED_SPAN', 'EVAL_SEEDS', 'EVAL_N',
+           'REF_CACHE_DIR', 'DigitsClassifier', 'train_digits_classifier', 'classifier_accuracy',
+           'regenerate_digits_classifier', 'load_digits_classifier', 'DigitsFeatureExtractor',
            'InceptionWeightsMissing', 'inception_weights_path', 'InceptionFeatureExtractor', 'UInt8Images',
-           'sample_images', 'compute_metrics', 'fid', 'sample_fn_metrics']
+           'sample_images', 'compute_metrics', 'fid', 'sample_fn_metrics', 'seed_noise', 'seed_ranges',
+           'check_held_out', 'check_train_seeds', 'image_features', 'reference_stats', 'evaluate', 'pm', 'format_eval',
+           'write_inception_weights']
 
 # %% ../nbs/02_metrics.ipynb #9cebab73
 class DigitsClassifier(nn.Module):
@@ -139,14 +146,16 @@ class InceptionWeightsMissing(FileNotFoundError):
     "Standard (Inception) FID was asked for without a local weights file."
 
 def inception_weights_path(path=None) -> Path:
-    "The local Inception weights file: `path`, else `$GET_NB_INCEPTION_WEIGHTS`; a clear error when neither exists."
+    "The local Inception weights file: `path`, else `$GET_NB_INCEPTION_WEIGHTS`, else `data_root() / INCEPTION_FILE`; a clear error when none exists."
     p = path or os.environ.get(INCEPTION_ENV)
     if not p:
+        default = data_root() / INCEPTION_FILE
+        if default.is_file(): return default
         raise InceptionWeightsMissing(
             f"Inception FID needs the torch-fidelity InceptionV3 weights as a local file; this project never downloads them. "
             f"On a machine with internet, fetch torch-fidelity's file {INCEPTION_FILE} ({INCEPTION_URL}; "
-            f"pytorch-fid's pt_inception-2015-12-05-6726825d.pth holds the same network), copy it into data/, "
-            f"and pass inception_weights='data/{INCEPTION_FILE}' or set {INCEPTION_ENV}. "
+            f"pytorch-fid's pt_inception-2015-12-05-6726825d.pth holds the same network) and copy it to {default} "
+            f"(looked up there by default), or pass inception_weights=<file> or set {INCEPTION_ENV}. "
             "Without it, feature='digits' (the default) still computes FID/KID/IS offline with the digits classifier.")
     p = Path(p).expanduser()
     if not p.is_file():
@@ -245,3 +254,237 @@ def sample_fn_metrics(sample_fn: Callable[[int], torch.Tensor], n: int, ref: tor
                       batch: int = 250, **kw) -> dict[str, float]:
     "Draw `n` images from `sample_fn(k)` in batches of `batch` and compute `compute_metrics` against `ref`."
     return compute_metrics(sample_images(sample_fn, n, batch), ref, batch_size=batch, **kw)
+
+# %% ../nbs/02_metrics.ipynb #fc4be00f
+EVAL_SEED_BASE = 1_000_000_000          # the first noise seed reserved for evaluation
+EVAL_SEED_SPAN = 100_000_000            # seeds [EVAL_SEED_BASE, EVAL_SEED_BASE + EVAL_SEED_SPAN) are for evaluation only
+EVAL_SEEDS = range(EVAL_SEED_BASE, EVAL_SEED_BASE + EVAL_SEED_SPAN)
+EVAL_N = 2000                           # the protocol's sample count for one-step generators (see DESIGN.md)
+
+def seed_noise(seeds, shape) -> torch.Tensor:
+    "Unit Gaussian noise `(len(seeds), *shape)`, row i from its own CPU generator seeded with `seeds[i]` (as `distill.pair_inputs`)."
+    shape = tuple(shape)
+    out = torch.empty(len(seeds), *shape)
+    for j, s in enumerate(seeds): out[j] = torch.randn(shape, generator=torch.Generator().manual_seed(int(s)))
+    return out
+
+def _fmt_range(r: range) -> str: return f"[{r.start:,}, {r.stop:,})"
+
+def seed_ranges(seeds) -> list[range]:
+    """Recorded seeds as sorted, merged ranges. Accepts a `range`, an int (one seed), a tuple `(start, stop)`,
+    a dict with `start` and `stop` (as JSON records it), a list of any of these (a list of ints: those seeds), or None."""
+    def parts(x):
+        if x is None: return []
+        if isinstance(x, range):
+            if x.step != 1: raise ConfigError(f"Seed ranges must have step 1, got {x}.")
+            return [x]
+        if isinstance(x, (int, np.integer)) and not isinstance(x, bool): return [range(int(x), int(x) + 1)]
+        if isinstance(x, dict) and {"start", "stop"} <= set(x): return [range(int(x["start"]), int(x["stop"]))]
+        if isinstance(x, tuple) and len(x) == 2 and all(isinstance(v, (int, np.integer)) for v in x): return [range(int(x[0]), int(x[1]))]
+        if isinstance(x, (list, tuple)): return [r for v in x for r in parts(v)]
+        raise ConfigError(f"Cannot read seeds from {x!r}: give a range, (start, stop), {{'start': .., 'stop': ..}} or a list of them.")
+    out = []
+    for r in sorted((r for r in parts(seeds) if len(r)), key=lambda r: r.start):
+        if out and r.start <= out[-1].stop: out[-1] = range(out[-1].start, max(out[-1].stop, r.stop))
+        else: out.append(r)
+    return out
+
+def check_held_out(eval_seeds, train_seeds, allow_in_sample: bool = False) -> bool:
+    "False when the seed sets are disjoint; True (in-sample) when they overlap and `allow_in_sample`; else a `ConfigError` naming both ranges."
+    for e in seed_ranges(eval_seeds):
+        for t in seed_ranges(train_seeds):
+            lo, hi = max(e.start, t.start), min(e.stop, t.stop)
+            if lo < hi:
+                if allow_in_sample: return True
+                raise ConfigError(f"Evaluation seeds {_fmt_range(e)} overlap the training seeds {_fmt_range(t)} recorded by the model "
+                                  f"({hi - lo:,} seeds in common, {_fmt_range(range(lo, hi))}): that measures memorisation, not "
+                                  f"generalisation. Evaluate on the held-out range starting at EVAL_SEED_BASE={EVAL_SEED_BASE:,} "
+                                  "(the default), or pass allow_in_sample=True to measure in-sample quality on purpose.")
+    return False
+
+def check_train_seeds(seeds) -> None:
+    "A `ConfigError` if training seeds reach into the evaluation range `EVAL_SEEDS` (for stages that draw training noise by seed)."
+    for r in seed_ranges(seeds):
+        lo, hi = max(r.start, EVAL_SEED_BASE), min(r.stop, EVAL_SEEDS.stop)
+        if lo < hi:
+            raise ConfigError(f"Training seeds {_fmt_range(r)} reach into the evaluation seeds {_fmt_range(EVAL_SEEDS)}, which no "
+                              f"training run may draw; use seeds below {EVAL_SEED_BASE:,}.")
+
+# %% ../nbs/02_metrics.ipynb #34c1b99b
+REF_CACHE_DIR = "fid_ref_cache"          # under runs_root()
+_LAYER = {"digits": "features", "inception": "2048"}
+_EXTRACTOR: dict = {}                       # one live extractor at a time (Inception holds 100 MB)
+_FILE_SHA: dict = {}
+
+def _weights_id(feature: str, weights) -> str:
+    "What identifies the feature network: the digits classifier's weight hash, or the Inception file's SHA-256."
+    if feature == "digits": return "digits:" + load_digits_classifier().info.get("weights_sha256", "?")
+    st = Path(weights).stat(); key = (str(weights), st.st_size, st.st_mtime_ns)
+    if key not in _FILE_SHA: _FILE_SHA[key] = file_sha256(weights)
+    return "inception:" + _FILE_SHA[key]
+
+def _check_feature(feature: str, inception_weights=None):
+    if feature not in FEATURES: raise ValueError(f"Unknown feature extractor {feature!r}; choose 'digits' (offline) or 'inception' (local weights file).")
+    return str(inception_weights_path(inception_weights)) if feature == "inception" else None
+
+def image_features(x: torch.Tensor, feature: str = "digits", inception_weights=None, batch_size: int = 250,
+                   device=None) -> torch.Tensor:
+    "Feature vectors `(N, d)` (float32, CPU) of images in [-1, 1]: what FID and KID compare, from torch-fidelity's extractor pipeline."
+    weights = _check_feature(feature, inception_weights)
+    dev = get_device(device)
+    wid = _weights_id(feature, weights)
+    key = (feature, wid, str(dev))
+    if key not in _EXTRACTOR:
+        _EXTRACTOR.clear()
+        _EXTRACTOR[key] = create_feature_extractor(FEATURES[feature], [_LAYER[feature]], cuda=dev.type == "cuda",
+                                                   feature_extractor_weights_path=weights, verbose=False)
+    ds = UInt8Images(x, 3 if feature == "inception" else None)
+    return get_featuresdict_from_dataset(ds, _EXTRACTOR[key], batch_size, dev.type == "cuda", True, False)[_LAYER[feature]]
+
+def _images_sha256(x: torch.Tensor) -> str:
+    "SHA-256 of images as the extractor sees them (uint8 after quantisation) and of their shape."
+    u8 = UInt8Images(x).x
+    return hashlib.sha256(f"{tuple(u8.shape)}|".encode() + u8.numpy().tobytes()).hexdigest()
+
+def reference_stats(ref: torch.Tensor, feature: str = "digits", inception_weights=None, batch_size: int = 250, device=None,
+                    cache: bool = True, cache_dir=None) -> tuple[dict, dict]:
+    """Features and FID statistics `{'features', 'mu', 'sigma'}` of the reference images, and `info` (n, hash, cache file, hit).
+    Cached in `cache_dir` (default `runs_root()/'fid_ref_cache'`) as a safetensors checkpoint keyed by a hash of the
+    quantised reference images + the feature network's weights; a damaged cache file is recomputed."""
+    weights = _check_feature(feature, inception_weights)
+    t0 = time.time()
+    key = {"images_sha256": _images_sha256(ref), "n": len(ref), "shape": list(ref.shape[1:]), "feature": feature,
+           "extractor": _weights_id(feature, weights), "format": "fid-ref-1"}
+    path = Path(cache_dir) if cache_dir is not None else runs_root() / REF_CACHE_DIR
+    path = path / f"{feature}-n{len(ref)}-{hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]}.safetensors"
+    if cache and path.exists():
+        try:
+            w, _, _ = load_checkpoint(path, expect_config=key)
+            stats = {"features": w["features"], "mu": w["mu"].numpy(), "sigma": w["sigma"].numpy()}
+            return stats, {"n": len(ref), "sha256": key["images_sha256"], "cache": str(path), "cache_hit": True, "seconds": time.time() - t0}
+        except CheckpointError as e:
+            warnings.warn(f"Ignoring the reference cache file {path} ({e}); recomputing it.")
+    f = image_features(ref, feature, inception_weights, batch_size, device)
+    st = fid_features_to_statistics(f)
+    stats = {"features": f, "mu": st["mu"], "sigma": st["sigma"]}
+    if cache: save_checkpoint(path, {"features": f, "mu": torch.from_numpy(st["mu"]), "sigma": torch.from_numpy(st["sigma"])}, key)
+    return stats, {"n": len(ref), "sha256": key["images_sha256"], "cache": str(path) if cache else None, "cache_hit": False,
+                   "seconds": time.time() - t0}
+
+# %% ../nbs/02_metrics.ipynb #10b0ba39
+def _fid_from(f: torch.Tensor, ref_stats: dict) -> float:
+    return fid_statistics_to_metric(fid_features_to_statistics(f), ref_stats, verbose=False)["frechet_inception_distance"]
+
+def _kid_from(f: torch.Tensor, ref_f: torch.Tensor, subsets: int, seed: int) -> tuple[float, float]:
+    r = kid_features_to_metric(f, ref_f, kid_subsets=subsets, kid_subset_size=min(1000, len(f), len(ref_f)), rng_seed=seed, verbose=False)
+    return r["kernel_inception_distance_mean"], r["kernel_inception_distance_std"]
+
+def _eval_seed_range(seeds, total: int) -> range:
+    r = range(seeds, seeds + total) if isinstance(seeds, (int, np.integer)) else seeds
+    if not isinstance(r, range) or r.step != 1: raise ConfigError(f"seeds must be a start seed (int) or a range with step 1, not {seeds!r}.")
+    if len(r) < total: raise ConfigError(f"Seed range {_fmt_range(r)} holds {len(r):,} seeds; this evaluation needs {total:,}.")
+    return r[:total]
+
+def evaluate(gen, ref: torch.Tensor, n: int = EVAL_N, feature: str = "digits", seeds=None, repeats: int = 3,
+             bootstrap: bool = False, train_seeds=None, allow_in_sample: bool = False, kid: bool = True,
+             batch: int = 250, device=None, inception_weights=None, cache: bool = True, cache_dir=None,
+             kid_subsets: int = 100, seed: int = 2020) -> dict:
+    """The evaluation protocol: FID and KID of a generator (or of images) against `ref`, reported as mean ± std.
+
+    `gen` is `sample_fn(seeds: range) -> (len(seeds), C, H, W)` images in [-1, 1] (image i from noise seed `seeds[i]`,
+    e.g. `lambda s: G(seed_noise(s, shape))`), called on `seeds` (default: `EVAL_SEED_BASE` onwards, held out from
+    training), or a tensor of images (`seeds`: the seeds they came from, if known). Spread: `repeats` disjoint draws of
+    `n` (needs `n * repeats` samples), or with `bootstrap=True` one draw of `n` and `repeats` bootstrap resamples.
+    Seeds overlapping `train_seeds` are a `ConfigError` unless `allow_in_sample`."""
+    t0 = time.time()
+    weights = _check_feature(feature, inception_weights)
+    if n < 2: raise ValueError(f"n={n}: FID needs at least 2 samples per draw (use >= {EVAL_N:,} for numbers you report).")
+    if repeats < 2: raise ValueError(f"repeats={repeats}: a spread needs at least 2 draws or bootstrap resamples.")
+    draws = 1 if bootstrap else repeats
+    total = n * draws
+    if callable(gen): srange = _eval_seed_range(EVAL_SEED_BASE if seeds is None else seeds, total)
+    else:
+        gen = torch.as_tensor(gen)
+        if len(gen) < total:
+            raise ValueError(f"{len(gen):,} images cannot give {draws} disjoint draws of n={n:,}; pass more images, lower n or "
+                             "repeats, or use bootstrap=True.")
+        srange = None if seeds is None else _eval_seed_range(seeds, total)
+    if srange is None and train_seeds is not None and not allow_in_sample:
+        raise ConfigError("train_seeds were given but not the seeds the images came from: pass seeds= so the overlap can be "
+                          "checked, or allow_in_sample=True.")
+    in_sample = check_held_out(srange, train_seeds, allow_in_sample) if srange is not None else None
+    ref = torch.as_tensor(ref)
+    rstats, rinfo = reference_stats(ref, feature, inception_weights, batch, device, cache, cache_dir)
+    if callable(gen):
+        parts = []
+        with torch.no_grad():
+            for i in progress(range(0, total, batch), desc="sampling", leave=False):
+                s = srange[i:i + batch]; x = gen(s)
+                if not isinstance(x, torch.Tensor) or len(x) != len(s):
+                    raise ValueError(f"sample_fn(seeds) must return a tensor of len(seeds)={len(s)} images, got "
+                                     f"{type(x).__name__} of length {len(x) if hasattr(x, '__len__') else '?'}.")
+                parts.append(x.detach().float().cpu())
+        x = torch.cat(parts)
+    else: x = gen[:total]
+    if tuple(x.shape[1:]) != tuple(ref.shape[1:]):
+        raise ValueError(f"Generated images {tuple(x.shape[1:])} and reference images {tuple(ref.shape[1:])} differ in shape "
+                         "(channels, height, width); resize one of them first.")
+    f = image_features(x, feature, inception_weights, batch, device)
+    if bootstrap:
+        g = torch.Generator().manual_seed(seed)
+        subsets = [f[torch.randint(0, n, (n,), generator=g)] for _ in range(repeats)]
+    else: subsets = [f[i * n:(i + 1) * n] for i in range(draws)]
+    fids = [_fid_from(s, rstats) for s in subsets]
+    fid_point = _fid_from(f, rstats) if bootstrap else float(np.mean(fids))
+    out = {"fid": fid_point, "fid_std": float(np.std(fids, ddof=1)), "fid_draws": fids}
+    if kid:
+        kids = [_kid_from(s, rstats["features"], kid_subsets, seed + i) for i, s in enumerate(subsets)]
+        kid_point = _kid_from(f, rstats["features"], kid_subsets, seed) if bootstrap else None
+        out |= {"kid": kid_point[0] if bootstrap else float(np.mean([k[0] for k in kids])),
+                "kid_std": float(np.std([k[0] for k in kids], ddof=1)), "kid_draws": [k[0] for k in kids],
+                "kid_subset_std": kid_point[1] if bootstrap else float(np.mean([k[1] for k in kids]))}
+    seeds_rec = None if srange is None else {"start": srange.start, "stop": srange.stop}
+    held_out = None if srange is None else (srange.start >= EVAL_SEEDS.start and srange.stop <= EVAL_SEEDS.stop and not in_sample)
+    return out | {"n": n, "repeats": repeats, "spread": "bootstrap" if bootstrap else "draws", "feature": feature,
+                  "seeds": seeds_rec, "eval_seed_base": EVAL_SEED_BASE, "held_out": held_out, "in_sample": in_sample,
+                  "train_seeds": [{"start": r.start, "stop": r.stop} for r in seed_ranges(train_seeds)] or None,
+                  "ref": rinfo, "seconds": time.time() - t0}
+
+def pm(mean: float, std: float) -> str:
+    "`mean ± std`, both rounded at the first significant digit of `std` (e.g. `'12.3 ± 0.4'`)."
+    if not (math.isfinite(std) and std > 0): return f"{mean:.4g} ± {std:.1g}"
+    d = max(0, -math.floor(math.log10(std)))
+    return f"{mean:.{d}f} ± {std:.{d}f}"
+
+def format_eval(r: dict) -> str:
+    "One line for an `evaluate` result: FID and KID as mean ± std, with n, spread, features and seeds."
+    s = f"FID {pm(r['fid'], r['fid_std'])}"
+    if "kid" in r: s += f", KID {pm(r['kid'], r['kid_std'])}"
+    how = f"{r['repeats']} draws" if r["spread"] == "draws" else f"{r['repeats']} bootstrap resamples"
+    seeds = f", seeds {_fmt_range(range(r['seeds']['start'], r['seeds']['stop']))}" if r.get("seeds") else ""
+    return s + f" (n={r['n']:,} x {how}, {r['feature']} features, {r['ref']['n']:,} reference images{seeds})"
+
+# %% ../nbs/02_metrics.ipynb #03c37057
+class _RandomInceptionV3(FeatureExtractorInceptionV3):
+    "torch-fidelity's InceptionV3 left at PyTorch's random initialisation (nothing is loaded)."
+    def load_state_dict(self, state_dict, *a, **k):
+        return None if state_dict is None else super().load_state_dict(state_dict, *a, **k)
+
+def write_inception_weights(path, seed: int = 0) -> Path:
+    """Write a randomly initialised torch-fidelity `FeatureExtractorInceptionV3` state dict to `path`, in the layout of
+    the real file (a plain dict of float32 tensors: conv weights, BatchNorm weight/bias/running_mean/running_var, fc;
+    no `num_batches_tracked`), readable with `weights_only=True`. The BatchNorm statistics are set from one seeded
+    batch so that features are of order one. For tests and the CPU rehearsal only: its FID is not standard FID."""
+    with torch.random.fork_rng(devices=[]), mock.patch.object(_tf_inception, "load_state_dict_from_url", lambda *a, **k: None):
+        torch.manual_seed(seed)
+        net = _RandomInceptionV3("random-inception", ["2048"])
+        g = torch.Generator().manual_seed(seed)
+        calib = F.interpolate(torch.rand(8, 3, 8, 8, generator=g), size=(32, 32), mode="bilinear", align_corners=False)
+        for m in net.modules():
+            if isinstance(m, nn.BatchNorm2d): m.reset_running_stats(); m.momentum = None   # running stats = this batch's
+        net.train()
+        with torch.no_grad(): net((calib * 255).round().to(torch.uint8))
+    sd = {k: v.detach().float().clone().contiguous() for k, v in net.state_dict().items() if not k.endswith("num_batches_tracked")}
+    path = Path(path)
+    _atomic_write(path, lambda t: torch.save(sd, t))
+    return path
