@@ -77,6 +77,7 @@ def cmd_frequency(cfg, out_dir: Path, resume: bool) -> dict:
     return frequency_report(cfg, out_dir, teacher_preset=cfg.teacher)
 
 # %% ../nbs/12_cli.ipynb #d58fd70e
+from .core import count, one_of, text, device_rule, SEED
 from dataclasses import dataclass
 from .core import register_presets
 
@@ -90,6 +91,9 @@ class EvalConfig(Config):
     feature: str = "digits"
     seed: int = 0
     device: str = "auto"
+
+    RULES = {"generator": text(), "teacher_preset": text(), "n": count(2), "batch": count(), "feature": one_of("digits", "inception"),
+             "seed": SEED, "device": device_rule()}
 
 register_presets("eval", {"smoke": EvalConfig(n=20, batch=10), "digits": EvalConfig(),
                           "cifar10": EvalConfig(teacher_preset="cifar10", n=50_000, batch=500, feature="inception")})
@@ -121,6 +125,7 @@ def cmd_eval(cfg: EvalConfig, out_dir: Path, resume: bool) -> dict:
             "ms_per_image": 1e3 * t.seconds / cfg.n, "nfe": state.get("nfe"), "out_dir": str(out_dir)}
 
 # %% ../nbs/12_cli.ipynb #97202942
+from .core import count, one_of, seq, SEED
 @dataclass
 class DemoConfig(Config):
     "Budgets of `get-nb demo`; each stage runs its own `base` preset with these overrides."
@@ -133,6 +138,9 @@ class DemoConfig(Config):
     eval_n: int = 500
     freq_n: int = 256
     seed: int = 0
+
+    RULES = {"base": one_of("smoke", "digits", "cifar10"), "n_pairs": count(2), "distill_steps": count(), "gan_images": count(),
+             "deq_Ts": seq(count(1, 100_000)), "invert_steps": count(), "eval_n": count(2), "freq_n": count(2), "seed": SEED}
 
 register_presets("demo", {
     "smoke": DemoConfig(base="smoke", n_pairs=24, distill_steps=6, gan_images=32, deq_Ts=(5,), invert_steps=2,

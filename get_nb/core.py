@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #f2ca1875
 from __future__ import annotations
-import dataclasses, difflib, hashlib, json, os, random, tempfile, time, typing
+import dataclasses, difflib, hashlib, json, math, os, random, tempfile, time, typing
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 from typing import Any, Iterable
@@ -14,23 +14,27 @@ import torch
 from safetensors.torch import save_file, load_file, safe_open
 
 # %% auto #0
-__all__ = ['PRESET_NAMES', 'REHEARSE_ENV', 'get_device', 'get_dtype', 'module_device', 'has_data', 'seed_everything', 'in_test',
-           'default_preset', 'ConfigError', 'Config', 'rehearsal', 'register_presets', 'get_preset', 'pack_state',
+__all__ = ['BIG', 'SEED', 'PRESET_NAMES', 'REHEARSE_ENV', 'ConfigError', 'get_device', 'get_dtype', 'module_device', 'has_data',
+           'seed_everything', 'in_test', 'default_preset', 'Config', 'Rule', 'count', 'number', 'one_of', 'text',
+           'flag', 'optional', 'seq', 'device_rule', 'rehearsal', 'register_presets', 'get_preset', 'pack_state',
            'unpack_state', 'CheckpointError', 'atomic_write_text', 'file_sha256', 'weights_sha256', 'save_checkpoint',
            'load_checkpoint', 'to_unit', 'image_grid', 'show_images', 'save_images', 'repo_root', 'data_root',
            'runs_root', 'run_dir', 'pretrained_path', 'is_main_process', 'progress', 'Timer']
 
 # %% ../nbs/00_core.ipynb #0b5c8dbc
+class ConfigError(ValueError):
+    "A bad config key or value (also an unknown or unavailable device)."
+
 def get_device(device: str | torch.device | None = None) -> torch.device:
     "The device to run on: `device`, else `$GET_NB_DEVICE`, else CUDA if available, else CPU."
     choice = device if device is not None else os.environ.get("GET_NB_DEVICE")
     if choice is None or choice == "auto":
         choice = "cuda" if torch.cuda.is_available() else "cpu"
     try: dev = torch.device(choice)
-    except RuntimeError: raise ValueError(f"Unknown device {choice!r}; use 'cpu', 'cuda', 'cuda:N', 'mps' or 'auto'.") from None
+    except RuntimeError: raise ConfigError(f"Unknown device {choice!r}; use 'cpu', 'cuda', 'cuda:N', 'mps' or 'auto'.") from None
     if dev.type == "cuda" and not torch.cuda.is_available():
-        raise RuntimeError(f"Device {choice!r} was asked for but CUDA is not available here; "
-                           "use device='cpu' or unset GET_NB_DEVICE.")
+        raise ConfigError(f"Device {choice!r} was asked for but CUDA is not available here; "
+                          "use device='cpu' or unset GET_NB_DEVICE.")
     return dev
 
 _DTYPES = {"float32": torch.float32, "fp32": torch.float32, "float64": torch.float64,
@@ -80,9 +84,6 @@ def default_preset() -> str:
 if in_test() and "OMP_NUM_THREADS" not in os.environ: torch.set_num_threads(1)
 
 # %% ../nbs/00_core.ipynb #2f4fba2b
-class ConfigError(ValueError):
-    "A bad config key or value."
-
 def _convert(value, typ, name):
     "Convert `value` (often a string from the command line) to the annotated type `typ`."
     if isinstance(typ, str): typ = eval(typ, vars(typing) | {"Path": Path}, {})
@@ -94,6 +95,7 @@ def _convert(value, typ, name):
     if origin in (tuple, list):
         inner = typing.get_args(typ)[0] if typing.get_args(typ) else str
         if isinstance(value, str): value = [v for v in value.replace(" ", "").strip("()[]").split(",") if v]
+        elif not isinstance(value, (list, tuple)): value = [value]          # a single item given alone
         return origin(_convert(v, inner, name) for v in value)
     if typ is bool:
         if isinstance(value, bool): return value
@@ -101,6 +103,11 @@ def _convert(value, typ, name):
         if s in ("1", "true", "yes", "on"): return True
         if s in ("0", "false", "no", "off"): return False
         raise ConfigError(f"{name}: cannot read {value!r} as a boolean (use true/false).")
+    if typ is str and not isinstance(value, str):
+        raise ConfigError(f"{name}: expected a string, got {value!r}.")
+    if typ is int and isinstance(value, float):
+        if not value.is_integer(): raise ConfigError(f"{name}: expected an integer, got {value!r}.")
+        return int(value)
     if typ in (int, float, str, Path):
         try:
             if typ is int and isinstance(value, str): return int(float(value)) if "e" in value.lower() else int(value)
@@ -111,7 +118,27 @@ def _convert(value, typ, name):
 
 @dataclass
 class Config:
-    "Base class of every preset: typed fields, overrides, JSON round trip."
+    """Base class of every preset: typed fields, checked values, overrides, JSON round trip.
+    `RULES` maps field names to `Rule`s (see below); `check()` tests relations between fields. Both run whenever a
+    config is built or overridden, so a bad value fails at once, before any work, with a `ConfigError` naming it."""
+    RULES: typing.ClassVar[dict] = {}
+
+    def __post_init__(self): self.validate()
+
+    def validate(self) -> "Config":
+        "Convert each field to its annotated type, apply its rule, then `check()`; raises `ConfigError` naming the field."
+        for f in fields(self):
+            name, v = f.name, getattr(self, f.name)
+            v = _convert(v, f.type, f"{type(self).__name__}.{name}")
+            object.__setattr__(self, name, v)
+            rule = self.RULES.get(name)
+            if rule is not None and not rule(v):
+                raise ConfigError(f"{type(self).__name__}.{name} = {v!r} is not allowed: expected {rule.allowed}.")
+        self.check()
+        return self
+
+    def check(self) -> None:
+        "Relations between fields (override in subclasses; raise `ConfigError` naming the fields)."
     def override(self, *args, **kwargs) -> "Config":
         "A copy with fields replaced from dicts, `key=value` strings and keyword arguments."
         upd = {}
@@ -152,6 +179,69 @@ class Config:
 
 def _all_default(cls) -> bool:
     return all(f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING for f in fields(cls))
+
+# %% ../nbs/00_core.ipynb #aa9affdc
+class Rule:
+    "A check of one config value: `test(v) -> bool`, what is `allowed` (for messages) and sample `bad` values (for tests)."
+    def __init__(self, test, allowed: str, bad=()):
+        self.test, self.allowed, self.bad = test, allowed, list(bad)
+    def __call__(self, v) -> bool:
+        try: return bool(self.test(v))
+        except Exception: return False
+    def __repr__(self): return f"Rule({self.allowed})"
+
+BIG = 10 ** 10   # no count in this project comes near this: larger values are typos
+
+def count(lo: int = 1, hi: int = BIG) -> Rule:
+    "An integer in [lo, hi]."
+    return Rule(lambda v: isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi, f"an integer in [{lo}, {hi:,}]",
+                bad=[lo - 1, hi + 1, "abc", "", 2.5])
+
+def number(lo: float | None = None, hi: float | None = None, lo_open: bool = False, hi_open: bool = False) -> Rule:
+    "A finite number in the interval given (`None` = unbounded on that side; `*_open` excludes the end)."
+    def test(v):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v): return False
+        if lo is not None and (v <= lo if lo_open else v < lo): return False
+        return not (hi is not None and (v >= hi if hi_open else v > hi))
+    text = f"a finite number in {'(' if lo_open else '['}{'-inf' if lo is None else lo}, {'inf' if hi is None else hi}{')' if hi_open or hi is None else ']'}"
+    bad = ["abc", "", "nan", "inf"] + ([lo] if lo is not None and lo_open else []) + ([lo - 1] if lo is not None else []) \
+          + ([hi] if hi is not None and hi_open else []) + ([hi + 1] if hi is not None else [])
+    return Rule(test, text, bad)
+
+def one_of(*choices) -> Rule:
+    "One of `choices`."
+    return Rule(lambda v: v in choices, f"one of {', '.join(map(repr, choices))}", bad=["nonsense", ""])
+
+def text() -> Rule:
+    "Any non-empty string."
+    return Rule(lambda v: isinstance(v, str) and v.strip() != "", "a non-empty string", bad=[""])
+
+def flag() -> Rule:
+    "A boolean."
+    return Rule(lambda v: isinstance(v, bool), "true or false", bad=["maybe", ""])
+
+def optional(rule: Rule) -> Rule:
+    "`None`, or a value `rule` allows."
+    return Rule(lambda v: v is None or rule(v), f"none or {rule.allowed}", bad=[b for b in rule.bad if b not in ("", "none", None)])
+
+def seq(rule: Rule, min_len: int = 1, max_len: int | None = None) -> Rule:
+    "A tuple of `min_len`.. items, each allowed by `rule`."
+    ok = lambda v: isinstance(v, (tuple, list)) and len(v) >= min_len and (max_len is None or len(v) <= max_len) and all(rule(x) for x in v)
+    return Rule(ok, f"{min_len}{'' if max_len is None else '-' + str(max_len)}+ comma-separated items, each {rule.allowed}",
+                bad=[b for b in rule.bad if b != ""][:2] + ([""] if min_len > 0 else []))
+
+def device_rule() -> Rule:
+    "'auto' or a device this machine has ('cpu', 'cuda', 'cuda:N', 'mps')."
+    def test(v):
+        if v == "auto": return True
+        d = torch.device(v)
+        if d.type == "cuda": return torch.cuda.is_available() and (d.index or 0) < torch.cuda.device_count()
+        if d.type == "mps": return torch.backends.mps.is_available()
+        return d.type == "cpu"
+    have = "cpu" + (f", cuda:0..{torch.cuda.device_count() - 1}" if torch.cuda.is_available() else "")
+    return Rule(test, f"'auto' or a device this machine has ({have})", bad=["tpu", "", "cuda:99"])
+
+SEED = count(0, 2 ** 63 - 1)
 
 # %% ../nbs/00_core.ipynb #907c0111
 _PRESETS: dict[str, dict[str, Config]] = {}

@@ -207,6 +207,7 @@ def time_sampling(model, noise: Tensor, T: int, class_labels=None, repeats: int 
                 speedup=statistics.median(seq_t) / statistics.median(par_t))
 
 # %% ../nbs/10_deq_ddim.ipynb #04b15916
+from .core import count, number, one_of, seq, text, device_rule, SEED
 from .core import Config, register_presets, get_preset, get_device, seed_everything, save_images, atomic_write_text, run_dir
 
 @dataclass
@@ -227,6 +228,11 @@ class DeqDDIMConfig(Config):
     invert_lr: float = 0.05
     seed: int = 0
     device: str = "auto"
+
+    RULES = {"model": one_of("teacher", "empirical"), "teacher_preset": text(), "Ts": seq(count(1, 100_000)), "batch": count(),
+             "repeats": count(), "solver": one_of("anderson", "fixed_point", "broyden"), "max_iter": count(), "tol": number(0, lo_open=True),
+             "chunk": count(0), "invert_T": count(), "invert_images": count(), "invert_steps": count(), "invert_lr": number(0, lo_open=True),
+             "seed": SEED, "device": device_rule()}
 
 register_presets("deq_ddim", {
     "smoke": DeqDDIMConfig(model="empirical", Ts=(10,), repeats=1, invert_T=5, invert_images=1, invert_steps=2),

@@ -14,7 +14,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import Config, register_presets, get_preset, default_preset, seed_everything, progress, module_device, has_data
+from .core import Config, ConfigError, register_presets, get_preset, default_preset, seed_everything, progress, module_device, has_data
 
 # %% auto #0
 __all__ = ['FrequencyConfig', 'sigma_grid', 'radial_index', 'radial_sum', 'radial_average', 'power_spectrum_2d', 'rapsd',
@@ -25,6 +25,7 @@ __all__ = ['FrequencyConfig', 'sigma_grid', 'radial_index', 'radial_sum', 'radia
            'generate', 'spectra_table', 'plot_spectra', 'plot_transfer', 'plot_heatmap', 'frequency_report']
 
 # %% ../nbs/09_frequency.ipynb #8c487a86
+from .core import count, number, text, SEED
 @dataclass
 class FrequencyConfig(Config):
     "Sizes of the frequency analysis."
@@ -36,6 +37,13 @@ class FrequencyConfig(Config):
     batch: int = 256
     seed: int = 0
     teacher: str = "digits"    # whose teacher: load_teacher(teacher) (cifar10: the one `get-nb teacher --preset cifar10` exported)
+
+    RULES = {"n_images": count(2), "n_sigmas": count(), "sigma_min": number(0, lo_open=True), "sigma_max": number(0, lo_open=True),
+             "teacher_steps": count(), "batch": count(), "seed": SEED, "teacher": text()}
+
+    def check(self):
+        if self.sigma_min >= self.sigma_max:
+            raise ConfigError(f"FrequencyConfig: sigma_min={self.sigma_min} must be below sigma_max={self.sigma_max}.")
 
 register_presets("frequency", {
     "smoke": FrequencyConfig(n_images=32, n_sigmas=6, batch=32),

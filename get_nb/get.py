@@ -21,6 +21,7 @@ __all__ = ['GET_CONFIGS', 'PAPER_PARAMS_M', 'PAPER_MACS_G', 'GETConfig', 'sincos
            'print_throughput']
 
 # %% ../nbs/06_get.ipynb #92bb2120
+from .core import count, number, one_of, optional, text, flag
 @dataclass
 class GETConfig(Config):
     "Architecture and training recipe of a GET (`arch='get'`) or a ViT baseline (`arch='vit'`)."
@@ -51,16 +52,20 @@ class GETConfig(Config):
     ema: float = 0.9999
     train_steps: int = 800_000
 
-    def __post_init__(self):
-        if self.arch not in ("get", "vit"): raise ConfigError(f"arch must be 'get' or 'vit', got {self.arch!r}.")
+    RULES = {"name": text(), "arch": one_of("get", "vit"), "img_size": count(1, 4096), "in_channels": count(1, 64),
+             "patch_size": count(1, 4096), "dim": count(4, 65_536), "heads": count(1, 1024), "inj_depth": count(0, 1000),
+             "eq_depth": count(0, 1000), "mlp_ratio": number(0, 64, lo_open=True), "eq_mlp_ratio": number(0, 64, lo_open=True),
+             "num_classes": count(0, 100_000), "iters": count(1, 10_000), "solver_steps": count(0, 10_000),
+             "tol": optional(number(0, lo_open=True)), "loss": one_of("l1", "l2"), "fpc_gamma": number(0, 1, lo_open=True),
+             "grad": one_of("unroll", "phantom", "implicit"), "grad_checkpoint": flag(), "lr": number(0, 10, lo_open=True),
+             "weight_decay": number(0, 10), "batch_size": count(), "ema": number(0, 1, hi_open=True), "train_steps": count()}
+
+    def check(self):
         if self.img_size % self.patch_size:
-            raise ConfigError(f"img_size={self.img_size} is not a multiple of patch_size={self.patch_size}.")
-        if self.dim % self.heads: raise ConfigError(f"dim={self.dim} is not divisible by heads={self.heads}.")
-        if self.dim % 4: raise ConfigError(f"dim={self.dim} must be a multiple of 4 (2-D sin-cos position embedding).")
-        if self.arch == "get" and self.eq_depth < 1: raise ConfigError("A GET needs eq_depth >= 1.")
-        if self.loss not in ("l1", "l2"): raise ConfigError(f"loss must be 'l1' or 'l2', got {self.loss!r}.")
-        if self.grad not in ("unroll", "phantom", "implicit"):
-            raise ConfigError(f"grad must be 'unroll', 'phantom' or 'implicit', got {self.grad!r}.")
+            raise ConfigError(f"GETConfig: img_size={self.img_size} is not a multiple of patch_size={self.patch_size}.")
+        if self.dim % self.heads: raise ConfigError(f"GETConfig: dim={self.dim} is not divisible by heads={self.heads}.")
+        if self.dim % 4: raise ConfigError(f"GETConfig: dim={self.dim} must be a multiple of 4 (2-D sin-cos position embedding).")
+        if self.arch == "get" and self.eq_depth < 1: raise ConfigError("GETConfig: a GET needs eq_depth >= 1.")
 
     @property
     def tokens(self) -> int: return (self.img_size // self.patch_size) ** 2
@@ -448,6 +453,7 @@ def get_fpc_loss(model: GETBase, noise, images, class_labels=None, *, iters: int
     return (w * per).sum(), info
 
 # %% ../nbs/06_get.ipynb #195f9f15
+from .core import count, one_of, text, SEED, Rule
 @dataclass
 class ThroughputConfig(Config):
     "What `bench_throughput` measures: a model and a baseline (names or presets), batch, lengths and autocast."
@@ -459,6 +465,10 @@ class ThroughputConfig(Config):
     steps: int = 20                # timed steps (training) / batches (sampling)
     amp: str = "bf16"              # autocast dtype ('none': float32)
     seed: int = 0
+
+    RULES = {"model": text(), "baseline": Rule(lambda v: isinstance(v, str), "a model name, 'vit:N' or '' (none)", bad=[]),
+             "batch": count(), "iters": count(), "warmup": count(0), "steps": count(), "amp": one_of("bf16", "none", "fp16"),
+             "seed": SEED}
 
 register_presets("get_bench", {
     "smoke": ThroughputConfig(model="smoke", baseline="vit:2", batch=4, warmup=1, steps=2),

@@ -428,6 +428,7 @@ def jac_reg(f: Callable[[Tensor], Tensor], z: Tensor, n_samples: int = 1, fz: Te
     return total / (n_samples * z.numel())
 
 # %% ../nbs/03_solvers.ipynb #f8040d7d
+from .core import count, number, one_of, seq, SEED
 @dataclass
 class SolverBenchConfig(Config):
     "Sizes and lengths of `bench_solvers` (a weight-tied transformer-block DEQ on (batch, tokens, dim) states)."
@@ -445,6 +446,11 @@ class SolverBenchConfig(Config):
     repeats: int = 3
     amp: str = "bf16"              # autocast dtype of the map ('none': float32)
     seed: int = 0
+
+    RULES = {"batch": count(), "tokens": count(), "dim": count(), "heads": count(), "mlp_ratio": number(0, 64, lo_open=True),
+             "gain": number(0, lo_open=True), "solvers": seq(one_of(*SOLVERS)), "max_iter": count(), "tol": number(0, lo_open=True),
+             "stop_mode": one_of(*STOP_MODES), "warmup": count(0), "repeats": count(), "amp": one_of("bf16", "none", "fp16"),
+             "seed": SEED}
 
 register_presets("solver_bench", {
     "smoke": SolverBenchConfig(batch=4, tokens=16, dim=32, heads=2, mlp_ratio=4.0, max_iter=30, warmup=0, repeats=1),

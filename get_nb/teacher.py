@@ -24,6 +24,7 @@ __all__ = ['MODEL_FIELDS', 'SAMPLERS', 'REGENERATE', 'TeacherConfig', 'Positiona
            'model_config', 'train_teacher', 'export_teacher', 'teacher_path', 'load_teacher']
 
 # %% ../nbs/05_teacher.ipynb #b004df65
+from .core import count, number, one_of, optional, seq, SEED
 @dataclass
 class TeacherConfig(Config):
     "EDM teacher: network, EDM constants and training recipe."
@@ -56,6 +57,23 @@ class TeacherConfig(Config):
     sample_every: int = 1250
     sample_n: int = 64                # images in each periodic sample grid
     sample_steps: int = 18            # Heun steps of those samples
+
+    RULES = {"img_resolution": count(4, 1024), "in_channels": count(1, 16), "model_channels": count(1, 4096),
+             "channel_mult": seq(count(1, 64)), "channel_mult_emb": count(1, 64), "num_blocks": count(1, 64),
+             "attn_resolutions": seq(count(1, 1024), 0), "dropout": number(0, 1, hi_open=True), "label_dim": count(0, 100_000),
+             "label_dropout": number(0, 1, hi_open=True), "sigma_data": number(0, lo_open=True), "sigma_min": number(0, lo_open=True),
+             "sigma_max": number(0, lo_open=True), "P_mean": number(-20, 20), "P_std": number(0, 20, lo_open=True),
+             "dataset": one_of("digits", "cifar10"), "steps": count(), "batch_size": count(), "lr": number(0, 10, lo_open=True),
+             "warmup_steps": count(0), "ema_halflife_images": number(0, lo_open=True), "ema_rampup": optional(number(0, lo_open=True)),
+             "grad_clip": number(0), "seed": SEED, "ckpt_every": count(0), "sample_every": count(0), "sample_n": count(),
+             "sample_steps": count()}
+
+    def check(self):
+        if self.sigma_min >= self.sigma_max:
+            raise ConfigError(f"TeacherConfig: sigma_min={self.sigma_min} must be below sigma_max={self.sigma_max}.")
+        if self.img_resolution % 2 ** (len(self.channel_mult) - 1):
+            raise ConfigError(f"TeacherConfig: img_resolution={self.img_resolution} must be divisible by "
+                              f"2**(len(channel_mult)-1)={2 ** (len(self.channel_mult) - 1)}.")
 
 MODEL_FIELDS = ("img_resolution", "in_channels", "model_channels", "channel_mult", "channel_mult_emb", "num_blocks",
                 "attn_resolutions", "dropout", "label_dim", "label_dropout", "sigma_data")

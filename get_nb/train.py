@@ -22,6 +22,7 @@ __all__ = ['SCHEDULE_ONLY_FIELDS', 'TrainConfig', 'lr_factor', 'ema_beta', 'epoc
            'setup_distributed', 'TrainState', 'loss_step', 'TrainResult', 'ema_update', 'train']
 
 # %% ../nbs/04_train.ipynb #88977c9c
+from .core import count, number, one_of, optional, seq, flag, device_rule, SEED
 @dataclass
 class TrainConfig(Config):
     "Hyperparameters of one training run (see `train`)."
@@ -45,6 +46,18 @@ class TrainConfig(Config):
     seed: int = 0
     device: str = "auto"
     drop_last: bool = True            # only full batches (the data order stays a function of the step)
+
+    RULES = {"steps": count(), "batch_size": count(), "lr": number(0, 10, lo_open=True), "weight_decay": number(0, 10),
+             "betas": seq(number(0, 1, hi_open=True), 2, 2), "eps": number(0, 1, lo_open=True), "optimizer": one_of("adamw", "adam"),
+             "warmup_steps": count(0), "schedule": one_of("constant", "cosine"), "ema_decay": optional(number(0, 1, hi_open=True)),
+             "ema_halflife_images": optional(number(0, lo_open=True)), "ema_rampup": optional(number(0, lo_open=True)),
+             "grad_clip": number(0), "amp": one_of("auto", "none", "off", "bf16", "bfloat16", "fp16", "float16"),
+             "ckpt_every": count(0), "sample_every": count(0), "log_every": count(0), "seed": SEED, "device": device_rule(),
+             "drop_last": flag()}
+
+    def check(self):
+        if self.ema_decay is not None and self.ema_halflife_images is not None:
+            raise ConfigError("TrainConfig: give either ema_decay or ema_halflife_images, not both.")
 
 SCHEDULE_ONLY_FIELDS = ("steps", "ckpt_every", "sample_every", "log_every", "device")
 
