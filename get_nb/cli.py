@@ -4,13 +4,13 @@
 
 # %% ../nbs/12_cli.ipynb #1b7fbc06
 from __future__ import annotations
-import argparse, builtins, json, os, sys, time
+import argparse, builtins, contextlib, json, os, sys, tempfile, time
 from pathlib import Path
 from typing import Callable
 
 import torch
 from .core import (Config, ConfigError, CheckpointError, PRESET_NAMES, get_preset, default_preset,
-                         is_main_process, atomic_write_text, save_images, Timer, run_dir)
+                         is_main_process, atomic_write_text, save_images, Timer, run_dir, run_lock, runs_root)
 
 # %% auto #0
 __all__ = ['STAGES', 'GENERATORS', 'stage', 'stage_config', 'cmd_teacher', 'cmd_deq_ddim', 'cmd_pairs', 'cmd_distill', 'cmd_gan',
@@ -265,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--out", default=None, help="run folder (default <repo>/runs/<command>, or runs/<command>-<preset> for other presets; $GET_NB_RUNS moves runs/)")
     common.add_argument("--resume", dest="resume", action="store_true", default=True, help="resume from the last checkpoint (default)")
     common.add_argument("--no-resume", dest="resume", action="store_false", help="start afresh")
+    common.add_argument("--debug", action="store_true", help="print full tracebacks of unexpected errors")
     common.add_argument("--threads", type=_positive_int, default=None,
                         help="CPU threads for torch (default: $GET_NB_THREADS, else 1 on machines with <= 4 cores)")
     for name, s in STAGES.items():
@@ -312,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
         if is_main_process():
             print(f"get-nb {args.command} | preset {preset} | out {out}")
             if cfg is not None: print(cfg)
-        with Timer() as t: res = s["fn"](cfg, out, args.resume)
+        with (run_lock(out) if is_main_process() else contextlib.nullcontext()), Timer() as t:
+            res = s["fn"](cfg, out, args.resume)
         summ = _summary(res) | {"seconds": round(t.seconds, 2)}
         if is_main_process():
             out.mkdir(parents=True, exist_ok=True)
@@ -322,9 +324,22 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, CheckpointError, FileNotFoundError, ValueError) as e:
         print(f"get-nb {args.command}: error: {e}", file=sys.stderr)
         return 2
+    except FloatingPointError as e:
+        print(f"get-nb {args.command}: stopped: {e} The last good checkpoint is kept.", file=sys.stderr)
+        return 3
     except KeyboardInterrupt as e:
         print(f"get-nb {args.command}: interrupted ({e or 'SIGINT'}); run the same command again to resume.", file=sys.stderr)
         return 143 if "SIGTERM" in str(e) else 130
+    except Exception as e:
+        if getattr(args, "debug", False): raise
+        import traceback
+        where = Path(args.out) if getattr(args, "out", None) else runs_root()
+        try:
+            where.mkdir(parents=True, exist_ok=True); tb = where / f"{args.command}_traceback.txt"
+            tb.write_text(traceback.format_exc())
+        except OSError: tb = Path(tempfile.mkstemp(suffix="_get_nb_traceback.txt")[1]); tb.write_text(traceback.format_exc())
+        print(f"get-nb {args.command}: unexpected {type(e).__name__}: {e} (full traceback in {tb}; --debug prints it)", file=sys.stderr)
+        return 1
 
 # %% ../nbs/12_cli.ipynb #6ffc1ba4
 if __name__ == "__main__" and not hasattr(builtins, "get_ipython"):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #f2ca1875
 from __future__ import annotations
-import dataclasses, difflib, hashlib, json, math, os, random, tempfile, time, typing
+import contextlib, dataclasses, difflib, hashlib, json, math, os, random, tempfile, time, typing
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 from typing import Any, Iterable
@@ -19,7 +19,8 @@ __all__ = ['BIG', 'SEED', 'PRESET_NAMES', 'REHEARSE_ENV', 'ConfigError', 'get_de
            'flag', 'optional', 'seq', 'device_rule', 'rehearsal', 'register_presets', 'get_preset', 'pack_state',
            'unpack_state', 'CheckpointError', 'atomic_write_text', 'file_sha256', 'weights_sha256', 'save_checkpoint',
            'load_checkpoint', 'to_unit', 'image_grid', 'show_images', 'save_images', 'repo_root', 'data_root',
-           'runs_root', 'run_dir', 'pretrained_path', 'is_main_process', 'progress', 'Timer']
+           'runs_root', 'run_dir', 'pretrained_path', 'RunLockedError', 'run_lock', 'is_main_process', 'progress',
+           'Timer']
 
 # %% ../nbs/00_core.ipynb #0b5c8dbc
 class ConfigError(ValueError):
@@ -461,6 +462,42 @@ def pretrained_path(name: str, must_exist: bool = False) -> Path:
         if c.exists(): return c
     if must_exist: raise FileNotFoundError(f"No {name} in {' or '.join(str(c.parent) for c in cands)}.")
     return cands[0]
+
+# %% ../nbs/00_core.ipynb #82e59df0
+class RunLockedError(ConfigError):
+    "Another live run holds the folder."
+
+@contextlib.contextmanager
+def run_lock(folder, name: str = ".get_nb.lock"):
+    "Hold `folder/.get_nb.lock` (pid, host, start time) while the body runs; refuse if a live process holds it."
+    import socket
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True); lock = folder / name
+    me = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            with os.fdopen(fd, "w") as f: json.dump(me, f)
+            break
+        except FileExistsError:
+            try: other = json.loads(lock.read_text() or "{}")
+            except (OSError, ValueError): other = {}
+            alive = other.get("host") == me["host"] and _pid_alive(other.get("pid"))
+            if alive or (other.get("host") not in (None, me["host"])):
+                raise RunLockedError(f"{folder} is in use by process {other.get('pid')} on {other.get('host')} (since "
+                                     f"{other.get('started')}); wait for it, stop it, or choose another folder (--out). "
+                                     f"If that run is surely gone, delete {lock}.") from None
+            lock.unlink(missing_ok=True)                     # stale: its process is gone
+    try: yield lock
+    finally:
+        try:
+            if json.loads(lock.read_text()).get("pid") == me["pid"]: lock.unlink()
+        except (OSError, ValueError): pass
+
+def _pid_alive(pid) -> bool:
+    if not isinstance(pid, int) or pid <= 0: return False
+    try: os.kill(pid, 0); return True
+    except ProcessLookupError: return False
+    except PermissionError: return True
 
 # %% ../nbs/00_core.ipynb #1e8a361c
 def is_main_process() -> bool:

@@ -284,6 +284,7 @@ def edm_sigmas(steps: int = 18, sigma_min: float = 0.002, sigma_max: float = 80.
     "EDM noise levels `sigma_0 = sigma_max > ... > sigma_{steps-1} = sigma_min`, then 0 (float64, length steps + 1)."
     if steps < 1: raise ValueError(f"steps must be >= 1, got {steps}.")
     if not 0 < sigma_min <= sigma_max: raise ValueError("Need 0 < sigma_min <= sigma_max.")
+    if not (isinstance(rho, (int, float)) and rho > 0 and math.isfinite(rho)): raise ValueError(f"rho must be a finite number > 0, got {rho!r}.")
     i = torch.arange(steps, dtype=torch.float64, device=device)
     t = (sigma_max ** (1 / rho) + i / max(steps - 1, 1) * (sigma_min ** (1 / rho) - sigma_max ** (1 / rho))) ** rho
     return torch.cat([t, torch.zeros(1, dtype=torch.float64, device=device)])
@@ -321,8 +322,11 @@ def _sample(model, noise, class_labels, sigmas, method, return_trajectory):
 
 def _sigmas_for(noise, steps, sigma_min, sigma_max, rho, sigmas):
     if sigmas is not None:
-        s = torch.as_tensor(sigmas, dtype=torch.float64, device=noise.device)
+        s = torch.as_tensor(sigmas, dtype=torch.float64, device=noise.device).reshape(-1)
+        if len(s) == 0: raise ValueError("sigmas is empty: give at least one noise level.")
         if s[-1] != 0: s = torch.cat([s, s.new_zeros(1)])
+        if has_data(s) and (not torch.isfinite(s).all() or (s[:-1] <= 0).any() or (s[1:] >= s[:-1]).any()):
+            raise ValueError(f"sigmas must be finite, positive and strictly decreasing (then 0), got {s.tolist()[:8]}...")
         return s
     return edm_sigmas(steps, sigma_min, sigma_max, rho, device=noise.device)
 
