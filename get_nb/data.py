@@ -274,8 +274,10 @@ class PairStore:
             raise ValueError(f"Shard {index}: images must lie in [-1, 1], got [{image.min():.3f}, {image.max():.3f}]; clamp them first.")
         path = self.shard_path(index)
         self._sidecar(index).unlink(missing_ok=True)              # the shard counts as absent until its new sidecar lands
-        _atomic_write(path, lambda t: save_file({"noise": noise, "image": image, "label": label}, t,
-                                                metadata={"format": PAIRSTORE_FORMAT, "index": str(index)}))
+        # one metadata key: safetensors writes its metadata map in a per-process random order, and the
+        # shard's SHA-256 must depend on its content alone (the same pairs give the same file on every rank)
+        meta = {"get_nb_pairs": json.dumps({"format": PAIRSTORE_FORMAT, "index": index})}
+        _atomic_write(path, lambda t: save_file({"noise": noise, "image": image, "label": label}, t, metadata=meta))
         side = {"index": index, "n": len(label), "seeds": _jsonable(seeds), "bytes": path.stat().st_size, "sha256": file_sha256(path)}
         atomic_write_text(self._sidecar(index), json.dumps(side))
         return path
@@ -294,9 +296,8 @@ class PairStore:
         have = {i for i in self.shards() if self.shard_path(i).exists()}
         return [i for i in range(n_shards) if i not in have]
 
-    def read_shard(self, index: int) -> dict[str, torch.Tensor]:
-        "Read shard `index` after checking its size and SHA-256; a clear error names a truncated or altered shard."
-        from safetensors.torch import load_file
+    def verify_shard(self, index: int) -> dict:
+        "Check shard `index` against its sidecar (present, size, SHA-256); returns the sidecar. A clear error names a truncated or altered shard."
         side, path = self.shards().get(index), self.shard_path(index)
         if side is None or not path.exists():
             raise PairStoreError(f"Shard {path.name} is absent from {self.root} (not generated yet, or interrupted); regenerate it.")
@@ -307,7 +308,13 @@ class PairStore:
         if (h := file_sha256(path)) != side["sha256"]:
             raise PairStoreError(f"Shard {path.name} is altered: SHA-256 {h[:12]}... differs from {side['sha256'][:12]}... recorded "
                                  f"when it was written. Delete it and {self._sidecar(index).name}, then resume generation to rewrite it.")
-        return load_file(str(path))
+        return side
+
+    def read_shard(self, index: int) -> dict[str, torch.Tensor]:
+        "Read shard `index` (into memory) after `verify_shard`."
+        from safetensors.torch import load_file
+        self.verify_shard(index)
+        return load_file(str(self.shard_path(index)))
 
     def finalize(self) -> dict:
         "Copy the merged shard table into `manifest.json` (call on rank 0 once every rank has finished)."
@@ -321,21 +328,63 @@ class PairStore:
         parts = [self.read_shard(i) for i in idx]
         return tuple(torch.cat([p[k] for p in parts]) for k in ("noise", "image", "label"))
 
-    def dataset(self) -> "PairDataset": return PairDataset(self)
+    def nbytes(self) -> int:
+        "Bytes of the present shard files (what `load_all` would hold in memory, about)."
+        return sum(int(d["bytes"]) for d in self.shards().values())
+
+    def dataset(self, max_open: int = 8) -> "PairDataset": return PairDataset(self, max_open)
     def __repr__(self): return f"PairStore({str(self.root)!r}, shards={len(self.shards())}, shape={self.shape})"
 
+_NP_DTYPES = {"F32": "<f4", "I64": "<i8", "F64": "<f8", "I32": "<i4"}
+
+def _map_safetensors(path) -> dict[str, np.ndarray]:
+    "Memory-map the tensors of a safetensors file as read-only NumPy arrays (nothing is read until it is indexed)."
+    with open(path, "rb") as f:
+        n = int.from_bytes(f.read(8), "little"); header = json.loads(f.read(n))
+    mm, base, out = np.memmap(path, dtype=np.uint8, mode="r"), 8 + n, {}
+    for k, v in header.items():
+        if k == "__metadata__": continue
+        a, b = v["data_offsets"]
+        out[k] = mm[base + a:base + b].view(_NP_DTYPES[v["dtype"]]).reshape(v["shape"])
+    return out
+
 class PairDataset(torch.utils.data.Dataset):
-    "A map-style Dataset over every present shard of a `PairStore`; items are `(noise, image, label)`. Shards load (verified) on first use."
-    def __init__(self, store: PairStore):
+    """A map-style Dataset over every present shard of a `PairStore`; items are `(noise, image, label)`.
+    Streams from disk: a shard is verified (size + SHA-256) once, on first use, then memory-mapped, so an item
+    copies one row and the OS page cache (shared by every process on the machine) holds what was read.
+    At most `max_open` shards stay mapped (least recently used first out); reopening a verified shard only
+    checks that its size and modification time are those it was verified with, else verifies it again."""
+    def __init__(self, store: PairStore, max_open: int = 8):
+        from collections import OrderedDict
         self.store, side = store, store.shards()
         self.index = sorted(side)
         self.offsets = np.cumsum([0] + [side[i]["n"] for i in self.index])
-        self._cache = (None, None)
+        self.max_open = max(1, int(max_open))
+        self._open, self._verified = OrderedDict(), {}     # position -> arrays; shard index -> (size, mtime_ns)
     def __len__(self): return int(self.offsets[-1])
+
+    def _shard(self, s: int) -> dict[str, np.ndarray]:
+        if s in self._open:
+            self._open.move_to_end(s); return self._open[s]
+        i = self.index[s]; path = self.store.shard_path(i)
+        st = path.stat() if path.exists() else None
+        if st is None or self._verified.get(i) != (st.st_size, st.st_mtime_ns):
+            self.store.verify_shard(i)
+            st = path.stat(); self._verified[i] = (st.st_size, st.st_mtime_ns)
+        arrs = _map_safetensors(path)
+        if len(arrs["label"]) != self.offsets[s + 1] - self.offsets[s]:
+            raise PairStoreError(f"Shard {path.name} holds {len(arrs['label'])} pairs, its sidecar says {self.offsets[s + 1] - self.offsets[s]}.")
+        self._open[s] = arrs
+        while len(self._open) > self.max_open: self._open.popitem(last=False)
+        return arrs
+
     def __getitem__(self, i):
+        i = int(i)
         if i < 0: i += len(self)
         if not 0 <= i < len(self): raise IndexError(i)
         s = int(np.searchsorted(self.offsets, i, side="right") - 1)
-        if self._cache[0] != s: self._cache = (s, self.store.read_shard(self.index[s]))
-        d, j = self._cache[1], i - int(self.offsets[s])
-        return d["noise"][j], d["image"][j], d["label"][j]
+        d, j = self._shard(s), i - int(self.offsets[s])
+        return tuple(torch.from_numpy(np.array(d[k][j])) for k in ("noise", "image", "label"))
+
+    def __getstate__(self):          # worker processes map the shards themselves
+        return self.__dict__ | {"_open": type(self._open)()}

@@ -14,16 +14,17 @@ import torch.nn as nn
 
 from .core import (Config, ConfigError, CheckpointError, register_presets, get_preset, default_preset,
                          get_device, seed_everything, save_checkpoint, load_checkpoint, progress, is_main_process,
-                         Timer, atomic_write_text)
+                         Timer, atomic_write_text, module_device, run_dir, runs_root)
 from .data import PairStore, PairStoreError, shard_indices_for_rank, repo_root
 from .get import GETConfig, GET_CONFIGS, GET, build_model, get_fpc_loss, count_params
 
 # %% auto #0
 __all__ = ['DISTILL_MODELS', 'PRETRAINED_DIR', 'STUDENT_FILES', 'EVAL_PAIRS_FILE', 'REGENERATE_STUDENTS', 'DistillConfig',
-           'resolve_model_config', 'pair_inputs', 'teacher_info', 'generate_pairs', 'distill_train_config',
-           'load_pairs', 'train_student', 'student_images', 'time_per_image', 'evaluate_student', 'iteration_sweep',
-           'load_distill_teacher', 'reference_images', 'run_distill', 'print_table', 'export_student', 'load_student',
-           'export_eval_pairs', 'load_eval_pairs', 'regenerate_digits_students']
+           'resolve_model_config', 'pair_inputs', 'teacher_info', 'teacher_images', 'generate_pairs',
+           'distill_train_config', 'check_complete', 'load_pairs', 'train_student', 'student_images', 'time_per_image',
+           'evaluate_student', 'iteration_sweep', 'load_distill_teacher', 'reference_images', 'run_distill',
+           'print_table', 'export_student', 'load_student', 'export_eval_pairs', 'load_eval_pairs',
+           'regenerate_digits_students', 'torchrun_cli']
 
 # %% ../nbs/07_distill.ipynb #1ef0bf48
 DISTILL_MODELS: dict[str, GETConfig] = {c.name: c for c in [
@@ -49,6 +50,7 @@ class DistillConfig(Config):
     conditional: bool = True
     teacher_steps: int = 18               # Heun steps (2 * steps - 1 evaluations)
     gen_batch: int = 256
+    pairs_in_memory_gb: float = 4.0       # training reads a store up to this size into memory, a larger one streams from disk
     # models
     student: str = "GET-digits-S"         # DISTILL_MODELS / GET_CONFIGS name or a 'get' preset name
     baseline: str = "ViT-digits-S"
@@ -61,6 +63,7 @@ class DistillConfig(Config):
     iters: int = 6                        # tracked equilibrium steps (training and default inference)
     ckpt_every: int = 250
     sample_every: int = 250
+    sample_n: int = 64                    # images in each sample grid
     log_every: int = 50
     seed: int = 0
     # evaluation
@@ -76,7 +79,11 @@ register_presets("distill", {
                              conditional=False, gen_batch=500, student="GET-B", baseline="ViT-B/2",
                              steps=800_000, batch_size=128, lr=1e-4, ema_decay=0.9999, ckpt_every=10_000,
                              sample_every=10_000, log_every=500, eval_n=50_000),
-})
+},
+    # GPU rehearsal on a CPU (GET_NB_REHEARSE=1): GET-B and ViT-B/2 as they are, on 8 pairs, 2 steps of batch 2,
+    # one grid of 2 images, Inception FID of 4 samples; the store streams from disk as the 1M-pair one does
+    rehearse=dict(n_pairs=8, n_eval_pairs=4, shard_size=4, gen_batch=2, teacher_steps=2, steps=2, batch_size=2,
+                  sample_every=2, sample_n=2, eval_n=4, pairs_in_memory_gb=0.0))
 
 # %% ../nbs/07_distill.ipynb #1699c6ba
 def resolve_model_config(name: str | GETConfig, shape=None, conditional: bool | None = None,
@@ -99,7 +106,7 @@ def resolve_model_config(name: str | GETConfig, shape=None, conditional: bool | 
 
 # %% ../nbs/07_distill.ipynb #60ba5be7
 def pair_inputs(seeds, shape, num_classes: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-    "Unit noise `(N, *shape)` and labels `(N,)` (-1 when unconditional), each drawn from its own seed."
+    "Unit noise `(N, *shape)` and labels `(N,)` (-1 when unconditional), each drawn from its own seed (CPU tensors)."
     noise = torch.empty(len(seeds), *shape)
     labels = torch.full((len(seeds),), -1, dtype=torch.int64)
     for j, s in enumerate(seeds):
@@ -116,20 +123,50 @@ def teacher_info(teacher: nn.Module, source: str = "") -> dict:
     return {"config": model_config(cfg) if cfg is not None else None, "weights_sha256": weights_sha256(teacher.state_dict()),
             "source": source}
 
+def teacher_images(teacher: nn.Module, noise: torch.Tensor, labels: torch.Tensor | None = None, steps: int = 18,
+                   batch: int = 256, bar=None, **sampler_kw) -> torch.Tensor:
+    "Heun images of `teacher` for CPU `noise` (+ labels), in batches on the teacher's device; returned on the CPU, clamped to [-1, 1]."
+    from get_nb.teacher import heun_sampler
+    dev, out = module_device(teacher), []
+    for j in range(0, len(noise), batch):
+        l_b = None if labels is None else labels[j:j + batch].to(dev)
+        x, _ = heun_sampler(teacher, noise[j:j + batch].to(dev), l_b, steps=steps, **sampler_kw)
+        out.append(x.clamp(-1, 1).cpu())
+        if bar is not None: bar.update(len(x))
+    return torch.cat(out)
+
 def _rank_world(rank, world):
+    "`(rank, world, grouped)`: explicit values, else $RANK / $WORLD_SIZE; `grouped` when the ranks share a process group."
+    import torch.distributed as dist
+    env = rank is None and world is None
     rank = int(os.environ.get("RANK", "0")) if rank is None else rank
     world = int(os.environ.get("WORLD_SIZE", "1")) if world is None else world
-    return rank, world
+    grouped = world > 1 and dist.is_available() and dist.is_initialized() and dist.get_world_size() == world
+    if env and world > 1 and not grouped:
+        raise RuntimeError(f"WORLD_SIZE={world} but this process has not joined the process group: call "
+                           "get_nb.train.setup_distributed() first (run_distill and `get-nb pairs` do), or pass rank= and world=.")
+    return rank, world, grouped
+
+def _wait_for_shards(store: PairStore, n_shards: int, poll: float = 0.5) -> None:
+    "Wait until every shard of the store is on disk (other ranks may need longer than a collective's timeout), then a barrier."
+    import torch.distributed as dist
+    t0 = time.perf_counter()
+    while missing := store.missing_shards(n_shards):
+        if time.perf_counter() - t0 > 60 and is_main_process(): print(f"waiting for {len(missing)} shards from other ranks...", flush=True); t0 = time.perf_counter()
+        time.sleep(poll)
+    dist.barrier()
 
 def generate_pairs(teacher: nn.Module, store_dir, n_pairs: int, shard_size: int = 256, conditional: bool = True,
-                   seed: int = 0, batch: int = 256, steps: int = 18, device=None, rank: int | None = None,
+                   seed: int = 0, batch: int = 256, steps: int = 18, rank: int | None = None,
                    world: int | None = None, source: str = "", verbose: bool = True, **sampler_kw) -> dict:
-    """Write `n_pairs` (unit noise, Heun image, label) pairs from `teacher` into the `PairStore` at `store_dir`.
-    Pair i uses seed `seed + i`. Resumable by shard; rank `rank` of `world` (default: $RANK / $WORLD_SIZE) writes
-    its round-robin share. Returns stats: pairs written, seconds, pairs/s, shards written and skipped."""
-    from get_nb.teacher import heun_sampler
+    """Write `n_pairs` (unit noise, Heun image, label) pairs from `teacher` into the `PairStore` at `store_dir`,
+    on the teacher's device. Pair i uses seed `seed + i`. Resumable by shard. Rank `rank` of `world` (default:
+    $RANK / $WORLD_SIZE, which needs the torchrun process group joined first) writes its round-robin share; in a
+    process group rank 0 creates the manifest, every rank waits until the store is complete, and rank 0 finalizes it.
+    Returns stats: pairs written, seconds, pairs/s, shards written and skipped, complete."""
+    import torch.distributed as dist
     if n_pairs < 1 or shard_size < 1: raise ValueError(f"n_pairs and shard_size must be >= 1, got {n_pairs}, {shard_size}.")
-    rank, world = _rank_world(rank, world)
+    rank, world, grouped = _rank_world(rank, world)
     m = getattr(teacher, "module", teacher)
     shape = (m.img_channels, m.img_resolution, m.img_resolution)
     ncls = int(getattr(m, "label_dim", 0) or 0)
@@ -137,31 +174,28 @@ def generate_pairs(teacher: nn.Module, store_dir, n_pairs: int, shard_size: int 
         raise ValueError("conditional=True needs a class-conditional teacher (label_dim > 0); pass conditional=False.")
     sampler = {"name": "heun", "steps": steps, "nfe": 2 * steps - 1, "conditional": conditional, "seed_offset": seed,
                "n_pairs": n_pairs, "shard_size": shard_size, **sampler_kw}
+    if grouped and rank != 0: dist.barrier()                 # rank 0 writes (or checks) the manifest first
     store = PairStore(store_dir, teacher=teacher_info(m, source), sampler=sampler, shape=shape)
+    if grouped and rank == 0: dist.barrier()
     n_shards = math.ceil(n_pairs / shard_size)
     mine = shard_indices_for_rank(n_shards, rank, world)
     todo = sorted(set(mine) & set(store.missing_shards(n_shards)))
-    dev = get_device(device)
-    teacher = teacher.to(dev)
     total = sum(min(shard_size, n_pairs - i * shard_size) for i in todo)
     bar = progress(total=total, desc=f"pairs (rank {rank}/{world})", unit="pair", **({} if verbose else {"disable": True}))
     t0, done = time.perf_counter(), 0
     for i in todo:
         seeds = list(range(seed + i * shard_size, seed + min((i + 1) * shard_size, n_pairs)))
         noise, labels = pair_inputs(seeds, shape, ncls if conditional else 0)
-        imgs = []
-        for j in range(0, len(seeds), batch):
-            n_b, l_b = noise[j:j + batch].to(dev), labels[j:j + batch].to(dev)
-            x, info = heun_sampler(teacher, n_b, l_b if conditional else None, steps=steps, **sampler_kw)
-            imgs.append(x.clamp(-1, 1).cpu()); bar.update(len(n_b))
-        store.write_shard(i, noise, torch.cat(imgs), labels, seeds)
+        imgs = teacher_images(m, noise, labels if conditional else None, steps, batch, bar, **sampler_kw)
+        store.write_shard(i, noise, imgs, labels, seeds)
         done += len(seeds)
         bar.set_postfix(pairs_per_s=f"{done / (time.perf_counter() - t0):.1f}")
     bar.close()
     secs = time.perf_counter() - t0
-    if world > 1 and torch.distributed.is_available() and torch.distributed.is_initialized(): torch.distributed.barrier()
+    if grouped: _wait_for_shards(store, n_shards)
     complete = not store.missing_shards(n_shards)
     if rank == 0 and complete: store.finalize()
+    if grouped: dist.barrier()                                # the finalized manifest is there for every rank
     stats = {"rank": rank, "world": world, "pairs": done, "seconds": secs, "pairs_per_s": done / secs if secs > 0 else float("nan"),
              "shards_written": len(todo), "shards_skipped": len(mine) - len(todo), "complete": complete, "store": str(store.root)}
     if verbose:
@@ -178,12 +212,28 @@ def distill_train_config(cfg: DistillConfig, **over):
                        ema_decay=cfg.ema_decay, grad_clip=0.0, ckpt_every=cfg.ckpt_every,
                        sample_every=cfg.sample_every, log_every=cfg.log_every, seed=cfg.seed).override(over)
 
-def load_pairs(store_dir, in_memory: bool = True):
-    "The pairs of a store as `(noise, image, label)` tensors (checksums verified), or a lazy Dataset."
+def check_complete(store: PairStore) -> None:
+    "Refuse a store that lacks shards its manifest promises (generation interrupted, or other ranks still writing)."
+    smp = store.header.get("sampler") or {}
+    if "n_pairs" not in smp or "shard_size" not in smp: return
+    n_shards = math.ceil(smp["n_pairs"] / smp["shard_size"])
+    missing = store.missing_shards(n_shards)
+    if missing:
+        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        raise PairStoreError(f"The pair store {store.root} is incomplete: shards {missing[:10]}{more} of {n_shards} are missing "
+                             f"(generation was interrupted, or other ranks are still writing). Finish it first: run the same "
+                             f"generation again (`get-nb pairs`, on every rank under torchrun); it writes only the missing shards.")
+
+def load_pairs(store_dir, in_memory: bool | None = None, max_gb: float = 4.0):
+    """The pairs of a complete store: `(noise, image, label)` tensors (checksums verified) when `in_memory`, else the
+    streaming `PairDataset` (each shard verified once, then memory-mapped). `in_memory=None`: in memory when the
+    shards total at most `max_gb` GB."""
     store = PairStore(store_dir)
     if not store.shards():
         raise PairStoreError(f"No pairs in {store_dir}: generate them first with generate_pairs(...) "
                              "(or `run_distill(...)`).")
+    check_complete(store)
+    if in_memory is None: in_memory = store.nbytes() <= max_gb * 1e9
     return store.load_all() if in_memory else store.dataset()
 
 def _grid_inputs(mcfg: GETConfig, n: int = 64, seed: int = 10_000_000):
@@ -191,25 +241,27 @@ def _grid_inputs(mcfg: GETConfig, n: int = 64, seed: int = 10_000_000):
     return noise, (torch.arange(n) % mcfg.num_classes if mcfg.num_classes else None)
 
 def train_student(model_cfg: str | GETConfig, store_dir, out_dir, train_cfg, *, iters: int | None = None,
-                  conditional: bool | None = None, resume: bool = True, in_memory: bool = True,
-                  stop_after: int | None = None, desc: str | None = None):
+                  conditional: bool | None = None, resume: bool = True, in_memory: bool | None = None,
+                  max_gb: float = 4.0, sample_n: int = 64, stop_after: int | None = None, desc: str | None = None):
     """Train a GET or ViT on the pairs in `store_dir` with the fixed-point-correction L1 loss; returns `TrainResult`.
-    `model_cfg` is a name or `GETConfig` (fitted to the pairs' shape; `conditional` defaults to the store's)."""
+    `model_cfg` is a name or `GETConfig` (fitted to the pairs' shape; `conditional` defaults to the store's).
+    The store must be complete; it is read into memory up to `max_gb` GB, else streamed (see `load_pairs`).
+    The device is `train_cfg.device` (under torchrun, each rank's own GPU); sample grids hold `sample_n` images."""
     from get_nb.train import train
     store = PairStore(store_dir)
     if conditional is None: conditional = bool(store.header["sampler"].get("conditional", False))
     mcfg = resolve_model_config(model_cfg, shape=store.shape, conditional=conditional)
     if iters is not None: mcfg = mcfg.override(iters=iters)
-    data = load_pairs(store_dir, in_memory)
+    data = load_pairs(store_dir, in_memory, max_gb)
     torch.manual_seed(train_cfg.seed)
     model = build_model(mcfg)
     def loss_fn(m, batch):
         noise, img, lab = batch
         loss, info = get_fpc_loss(m, noise, img, lab if conditional else None)
         return loss, {"l1_last": info["state_losses"][-1]}
-    gn, gl = _grid_inputs(mcfg)
+    gn, gl = _grid_inputs(mcfg, sample_n)
     def sample_fn(ema, step):
-        dev = next(ema.parameters()).device
+        dev = module_device(ema)
         with torch.no_grad():
             return ema(gn.to(dev), None if gl is None else gl.to(dev), **_gen_kw(ema, 0)).float().cpu()
     return train(model, loss_fn, data, train_cfg, out_dir, sample_fn=sample_fn, resume=resume,
@@ -284,12 +336,18 @@ def iteration_sweep(model, noise, labels, ref_images, iters=range(1, 13), solver
 
 # %% ../nbs/07_distill.ipynb #94e752f1
 def load_distill_teacher(cfg: DistillConfig, device=None):
-    "The teacher of a run: `load_teacher(cfg.teacher)`, or an untrained one for 'random:<preset>' (plumbing only)."
+    """The teacher of a run and where it came from, on `device` (default `get_device()`): `load_teacher(cfg.teacher)`
+    (for cifar10, the one `get-nb teacher --preset cifar10` exported), or an untrained one for 'random:<preset>'."""
     from get_nb.teacher import load_teacher, build_teacher
     if cfg.teacher.startswith("random:"):
         torch.manual_seed(cfg.seed)
-        return build_teacher(get_preset("teacher", cfg.teacher.split(":", 1)[1])).eval(), cfg.teacher
-    return load_teacher(cfg.teacher, device=device), f"data/pretrained/{cfg.teacher}_teacher.safetensors"
+        t = build_teacher(get_preset("teacher", cfg.teacher.split(":", 1)[1]))
+        return t.to(get_device(device)).eval().requires_grad_(False), cfg.teacher
+    t = load_teacher(cfg.teacher, device=device)
+    p = Path(getattr(t, "info", {}).get("path", f"{cfg.teacher}_teacher.safetensors")).resolve()
+    try: src = str(p.relative_to(repo_root()))                # e.g. data/pretrained/digits_teacher.safetensors
+    except ValueError: src = str(p)
+    return t, src
 
 def reference_images(cfg: DistillConfig, shape) -> torch.Tensor:
     "Real images for FID: the digits training split (resized to the pairs' size), or CIFAR-10's training set."
@@ -298,46 +356,57 @@ def reference_images(cfg: DistillConfig, shape) -> torch.Tensor:
     return load_digits("train", size=shape[-1])[0]
 
 def run_distill(preset: str | DistillConfig | None = None, out_dir=None, teacher=None, models=None,
-                stages=("pairs", "train", "eval"), resume: bool = True, **overrides) -> dict:
-    """Pairs -> GET student + ViT baseline -> evaluation table, in `out_dir` (default runs/distill_<preset>).
-    `teacher` overrides the preset's teacher module; `models` defaults to (student, baseline). Returns a summary dict
-    (plus `_teacher` and `_models`, the EMA students, which are not written to summary.json)."""
+                stages=("pairs", "train", "eval"), resume: bool = True, device=None, **overrides) -> dict:
+    """Pairs -> GET student + ViT baseline -> evaluation table, in `out_dir` (default `run_dir('distill', preset)`:
+    pairs in `pairs/` and `pairs_eval/`, each model in `<model>/`). `teacher` overrides the preset's teacher module;
+    `models` defaults to (student, baseline). The device is decided here: `device`, else `$GET_NB_DEVICE`, else CUDA
+    if present; under `torchrun` every rank first joins the process group and takes its own GPU, then writes its
+    share of the pairs and waits until the store is complete; training is DDP; rank 0 evaluates and writes
+    `summary.json`. Without "train" in `stages`, "eval" evaluates the EMA students already in `out_dir`.
+    Returns a summary dict (plus `_teacher` and `_models`, the EMA students, which are not written to summary.json)."""
+    from get_nb.train import setup_distributed
     cfg = preset.override(**overrides) if isinstance(preset, Config) else get_preset("distill", preset, **overrides)
     if isinstance(preset, Config): preset = None
-    out = Path(out_dir or f"runs/distill_{preset or default_preset()}")
+    rank, world, dev = setup_distributed(device)          # before any work: every rank on its own device, in the group
+    out = Path(out_dir) if out_dir is not None else run_dir("distill", preset)
     out.mkdir(parents=True, exist_ok=True)
     source = "given"
-    if teacher is None: teacher, source = load_distill_teacher(cfg)
-    summary = {"config": cfg.to_dict(), "teacher_source": source, "stages": {}}
+    if teacher is None: teacher, source = load_distill_teacher(cfg, dev)
+    summary = {"config": cfg.to_dict(), "teacher_source": source, "world_size": world, "device": str(dev), "stages": {}}
     pk = dict(shard_size=cfg.shard_size, conditional=cfg.conditional, batch=cfg.gen_batch, steps=cfg.teacher_steps, source=source)
     if "pairs" in stages:
         summary["stages"]["pairs"] = generate_pairs(teacher, out / "pairs", cfg.n_pairs, seed=cfg.seed_offset, **pk)
         summary["stages"]["eval_pairs"] = generate_pairs(teacher, out / "pairs_eval", cfg.n_eval_pairs,
                                                          seed=cfg.seed_offset + cfg.n_pairs, **pk)
-    results = {}
+    tcfg = distill_train_config(cfg, device=str(dev))
+    students = {}
     for name in (models or (cfg.student, cfg.baseline)):
+        mdir = out / name.replace("/", "_")
         if "train" in stages:
-            r = train_student(name, out / "pairs", out / name.replace("/", "_"), distill_train_config(cfg), resume=resume)
-            results[name] = r
+            r = train_student(name, out / "pairs", mdir, tcfg, iters=cfg.iters, resume=resume,
+                              max_gb=cfg.pairs_in_memory_gb, sample_n=cfg.sample_n)
+            students[name] = r.ema
             summary["stages"][f"train:{name}"] = {"steps": r.step, "seconds": r.seconds,
                                                  "final_loss": r.history[-1]["loss"] if r.history else None}
-    if "eval" in stages and is_main_process():
-        noise, img, lab = load_pairs(out / "pairs_eval")
+        elif "eval" in stages and (mdir / "ema.safetensors").exists():
+            students[name] = load_student(path=mdir / "ema.safetensors", device=dev)
+    if "eval" in stages and rank == 0:
+        noise, img, lab = load_pairs(out / "pairs_eval", in_memory=True)
         ref = reference_images(cfg, img.shape[1:])
         n = min(cfg.eval_n, len(noise))
         from get_nb.metrics import fid
         feature = "inception" if img.shape[1] == 3 else "digits"
         rows = [{"model": "teacher (Heun)", "nfe": 2 * cfg.teacher_steps - 1, "fid": fid(img[:n], ref, feature=feature),
                  "params": sum(p.numel() for p in teacher.parameters())}]
-        for name, r in results.items():
-            ev, _ = evaluate_student(r.ema, n, ref, noise=noise, labels=lab if cfg.conditional else None,
+        for name, ema in students.items():
+            ev, _ = evaluate_student(ema, n, ref, noise=noise, labels=lab if cfg.conditional else None,
                                      teacher_images=img, solver=cfg.eval_solver, feature=feature)
             rows.append(ev)
         summary["table"] = rows
         print_table(rows)
-    atomic_write_text(out / "summary.json", json.dumps(summary, indent=1, default=str))
-    # in memory only (not in summary.json): the teacher and the trained EMA students, for callers such as the demo
-    return summary | {"_teacher": teacher, "_models": {name: r.ema for name, r in results.items()}}
+    if rank == 0: atomic_write_text(out / "summary.json", json.dumps(summary, indent=1, default=str))
+    # in memory only (not in summary.json): the teacher and the EMA students, for callers such as the demo
+    return summary | {"_teacher": teacher, "_models": students}
 
 def print_table(rows: list[dict]) -> None:
     "Print evaluation rows: model, parameters, evaluations, FID, ms per image, L1 to teacher, residual."
@@ -361,7 +430,7 @@ def export_student(model, path, **meta) -> Path:
     return save_checkpoint(path, m.state_dict(), m.cfg, meta)
 
 def load_student(name: str = "digits_get", path=None, device=None) -> nn.Module:
-    "A committed student (`digits_get`, `digits_vit`) or the one at `path`, in eval mode; `.info` holds its metadata."
+    "A committed student (`digits_get`, `digits_vit`) or the one at `path`, in eval mode on `device` (default `get_device()`); `.info` holds its metadata."
     path = Path(path) if path is not None else PRETRAINED_DIR / f"{name}.safetensors"
     if not path.with_suffix(".safetensors").exists():
         raise FileNotFoundError(f"No student weights at {path}. Regenerate the digits students (about 15 minutes on "
@@ -387,9 +456,10 @@ def load_eval_pairs(path=None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor
     w, cfg, state = load_checkpoint(path)
     return w["noise"], w["image"], w["label"], cfg | state
 
-def regenerate_digits_students(out_dir="runs/distill_digits", dest=None, models=None, teacher=None, **overrides) -> dict:
-    "Train the digits students (`run_distill('digits')`) and export them and the held-out pairs to `dest` (data/pretrained)."
+def regenerate_digits_students(out_dir=None, dest=None, models=None, teacher=None, **overrides) -> dict:
+    "Train the digits students (`run_distill('digits')`, in `out_dir`, default runs/distill_digits) and export them and the held-out pairs to `dest` (data/pretrained)."
     dest = Path(dest) if dest is not None else PRETRAINED_DIR
+    out_dir = Path(out_dir) if out_dir is not None else runs_root() / "distill_digits"
     cfg = get_preset("distill", "digits", **overrides)
     models = tuple(models or (cfg.student, cfg.baseline))
     summ = run_distill("digits", out_dir, teacher=teacher, models=models, stages=("pairs", "train"), **overrides)
@@ -410,3 +480,18 @@ def regenerate_digits_students(out_dir="runs/distill_digits", dest=None, models=
                            final_loss=st["final_loss"] if st["final_loss"] is not None else float("nan"),
                            pairs_per_s=float(pairs["pairs_per_s"]) if pairs.get("pairs") else float("nan"), **common)
     return summ
+
+# %% ../nbs/07_distill.ipynb #c7a652f8
+def torchrun_cli(*args, nproc: int = 2, timeout: float = 300, env: dict | None = None):
+    """Run `get-nb *args` under `python -m torch.distributed.run --nproc_per_node nproc` on the CPU (gloo backend,
+    one thread per rank, a free port) from the repository root; returns the `subprocess.CompletedProcess`
+    (its output is printed when it fails)."""
+    import socket, subprocess
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
+    env = os.environ | {"OMP_NUM_THREADS": "1", "GET_NB_DEVICE": "cpu", "GET_NB_NO_PROGRESS": "1"} | (env or {})
+    cmd = [sys.executable, "-m", "torch.distributed.run", f"--nproc_per_node={nproc}", "--master_addr=127.0.0.1",
+           f"--master_port={port}", "-m", "get_nb.cli", *map(str, args)]
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, cwd=repo_root())
+    if p.returncode: print(f"exit {p.returncode}\n{p.stdout[-4000:]}\n{p.stderr[-4000:]}")
+    return p

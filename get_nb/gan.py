@@ -16,9 +16,9 @@ import torch.nn.functional as F
 
 from .core import (Config, ConfigError, CheckpointError, register_presets, get_preset, default_preset,
                          get_device, seed_everything, save_checkpoint, load_checkpoint, progress, is_main_process,
-                         atomic_write_text)
+                         atomic_write_text, module_device, run_dir, runs_root)
 from .teacher import (EDMPrecond, build_teacher, load_teacher, heun_sampler, gdd_frozen, frozen_fraction)
-from .train import TrainConfig, train
+from .train import TrainConfig, train, setup_distributed
 
 # %% auto #0
 __all__ = ['VARIANTS', 'GROUPS', 'CURVES_COMMAND', 'GANConfig', 'check_config', 'OneStepGenerator', 'load_gan_teacher',
@@ -52,6 +52,7 @@ class GANConfig(Config):
     sigma_max: float = 80.0
     eval_every: int = 2_000          # images between FID evaluations (0 = only at the end)
     eval_n: int = 500                # samples per FID evaluation
+    sample_n: int = 64               # images in each sample grid
     ckpt_every: int = 0              # steps between checkpoints (0 = only at the end / on interrupt)
     seed: int = 0
 
@@ -62,7 +63,10 @@ register_presets("gan", {
     "cifar10": GANConfig(teacher="cifar10", dataset="cifar10", images=5_000_000, batch_size=256, lr_g=1e-4, lr_d=1e-4,
                          r1_gamma=1e-4, ema_decay=0.9999, d_width=128, distill_pairs=50_000, eval_every=250_000,
                          eval_n=10_000, ckpt_every=2000),
-})
+},
+    # GPU rehearsal on a CPU (GET_NB_REHEARSE=1): the cifar10 U-Net and discriminator as they are, 2 steps of
+    # batch 2 (R1 at step 0), Inception FID of 4 samples after each step, grids of 2 images
+    rehearse=dict(images=4, batch_size=2, distill_pairs=2, teacher_steps=2, eval_every=2, eval_n=4, sample_n=2))
 
 def check_config(cfg: GANConfig) -> GANConfig:
     "Reject unknown variants / losses and inconsistent budgets with a clear message."
@@ -101,12 +105,14 @@ class OneStepGenerator(nn.Module):
 
 # %% ../nbs/08_gan.ipynb #fc582688
 def load_gan_teacher(cfg: GANConfig, device=None) -> EDMPrecond:
-    "The teacher of `cfg`: `teacher_path` if given, the committed digits teacher, or a seeded random `smoke` one."
+    """The teacher of `cfg` on `device` (default `get_device()`): `teacher_path` if given, a seeded random one for
+    `smoke`, else `load_teacher(cfg.teacher)` (the committed digits teacher; for cifar10 the one `get-nb teacher
+    --preset cifar10` exported to `run_dir('teacher', 'cifar10')`)."""
     if cfg.teacher_path:
         p = Path(cfg.teacher_path)
         if not p.exists():
-            raise FileNotFoundError(f"No teacher checkpoint at {p}. Train one with get_nb.teacher.train_teacher("
-                                    f"'{cfg.teacher}', out_dir) and export_teacher(res, '{p}'), or set teacher_path.")
+            raise FileNotFoundError(f"No teacher checkpoint at {p}. Train one with `get-nb teacher --preset {cfg.teacher}` "
+                                    f"(or get_nb.teacher.train_teacher + export_teacher), or set teacher_path.")
         return load_teacher(cfg.teacher, path=p, device=device)
     if cfg.teacher == "smoke":
         torch.manual_seed(cfg.seed)
@@ -115,10 +121,7 @@ def load_gan_teacher(cfg: GANConfig, device=None) -> EDMPrecond:
             for n, p in t.named_parameters():
                 if p.ndim > 1 and p.abs().sum() == 0: p.normal_(0, 0.05)
         return t.to(get_device(device)).eval().requires_grad_(False)
-    if cfg.teacher == "digits": return load_teacher("digits", device=device)
-    raise FileNotFoundError(f"The {cfg.teacher!r} teacher has no committed weights: train it with "
-                            f"get_nb.teacher.train_teacher('{cfg.teacher}', out_dir), export it with export_teacher, "
-                            f"and pass teacher_path=<that .safetensors file>.")
+    return load_teacher(cfg.teacher, device=device)
 
 # %% ../nbs/08_gan.ipynb #0872c622
 GROUPS = [("block 3x3 conv", r"_(block\d+|down|up|in\d+)\.conv[01]\."), ("attention out proj", r"\.proj\."),
@@ -318,19 +321,24 @@ def model_fields(cfg: GANConfig) -> dict:
     return {k: getattr(cfg, k) for k in ("teacher", "teacher_path", "variant", "d_width", "sigma_max", "dataset")}
 
 def run_gan(preset: str | GANConfig | None = None, out_dir=None, *, teacher: EDMPrecond | None = None, resume: bool = True,
-            stop_after: int | None = None, **overrides) -> dict:
-    """Fine-tune (or distill) the teacher of `preset` into a one-step generator, with FID against images seen.
+            stop_after: int | None = None, device=None, **overrides) -> dict:
+    """Fine-tune (or distill) the teacher of `preset` into a one-step generator, with FID against images seen, in
+    `out_dir` (default `run_dir('gan', preset)` for the `frozen` variant, `run_dir('gan-<variant>', preset)` for the others).
 
-    Returns {'config', 'fid', 'curve': [{'images', 'fid'}], 'trainable', 'total', 'seconds', 'generator' (EMA), 'out_dir'}."""
+    The device is decided here (`device`, else `$GET_NB_DEVICE`, else CUDA if present); under `torchrun` every rank
+    first joins the process group on its own GPU, training is DDP, and rank 0 alone evaluates FID and writes `fid.jsonl`.
+    Returns {'config', 'fid', 'curve': [{'images', 'fid'}], 'trainable', 'total', 'seconds', 'generator' (EMA), 'out_dir'}
+    ('fid' and 'curve' on rank 0 only)."""
     cfg = check_config(preset.override(**overrides) if isinstance(preset, Config) else get_preset("gan", preset, **overrides))
     if isinstance(preset, Config): preset = None
-    out_dir = Path(out_dir if out_dir is not None else f"runs/gan_{preset or default_preset()}_{cfg.variant}")
-    teacher = teacher if teacher is not None else load_gan_teacher(cfg)
+    rank, world, dev = setup_distributed(device)          # before any work: every rank on its own device, in the group
+    out_dir = Path(out_dir) if out_dir is not None else run_dir("gan" if cfg.variant == "frozen" else f"gan-{cfg.variant}", preset)
+    teacher = teacher if teacher is not None else load_gan_teacher(cfg, dev)
     G, D = build_gan(cfg, teacher)
     data = gan_data(cfg, teacher)
     ref = data[0] if cfg.variant != "distill" else reference_images(cfg, teacher)[0]
     feature, curve_path = _fid_feature(cfg), out_dir / "fid.jsonl"
-    main = is_main_process()
+    main = rank == 0
     def record(model, step):
         f = evaluate_generator(model, ref, cfg.eval_n, feature)
         with open(curve_path, "a") as fh: fh.write(json.dumps({"step": step, "images": step * cfg.batch_size, "fid": f}) + "\n")
@@ -338,10 +346,10 @@ def run_gan(preset: str | GANConfig | None = None, out_dir=None, *, teacher: EDM
     if main:
         out_dir.mkdir(parents=True, exist_ok=True)
         if not any(r["step"] == 0 for r in _read_curve(curve_path)): record(G, 0)
-    def sample_fn(ema, step):
+    def sample_fn(ema, step):                        # get_nb.train calls it on rank 0 only
         record(ema, step)
-        return ema.sample(64, seed=0)
-    tcfg = gan_train_config(cfg)
+        return ema.sample(cfg.sample_n, seed=0).cpu()
+    tcfg = gan_train_config(cfg, device=str(dev))
     step_fn = distill_step_fn(cfg) if cfg.variant == "distill" else gan_step_fn(cfg, G.label_dim)
     res = train(G, None, data, tcfg, out_dir, sample_fn=sample_fn, resume=resume, step_fn=step_fn,
                 modules=None if D is None else {"D": D}, optim_overrides=None if D is None else {"D": {"lr": cfg.lr_d}},
@@ -389,9 +397,10 @@ def _pretrained() -> Path:
     from get_nb.data import repo_root
     return repo_root() / "data" / "pretrained"
 
-def digits_experiment(out_root="runs/gan_digits", dest=None, preset: str = "digits", **overrides) -> dict:
-    "Run frozen / full / distill with one budget; write curves JSON, samples and generators under `dest`."
+def digits_experiment(out_root=None, dest=None, preset: str = "digits", **overrides) -> dict:
+    "Run frozen / full / distill with one budget (runs in `out_root`, default runs/gan_digits); write curves JSON, samples and generators under `dest`."
     dest = Path(dest) if dest is not None else _pretrained()
+    out_root = Path(out_root) if out_root is not None else runs_root() / "gan_digits"
     cfg0 = check_config(get_preset("gan", preset, **overrides))
     teacher = load_gan_teacher(cfg0)
     out = {"command": CURVES_COMMAND, "config": cfg0.to_dict(), "torch": torch.__version__, "runs": {}}
@@ -400,11 +409,12 @@ def digits_experiment(out_root="runs/gan_digits", dest=None, preset: str = "digi
     g = torch.Generator().manual_seed(123)
     z = torch.randn(cfg0.eval_n, teacher.img_channels, teacher.img_resolution, teacher.img_resolution, generator=g)
     lab = torch.arange(cfg0.eval_n) % teacher.label_dim if teacher.label_dim else None
-    th = heun_sampler(teacher, z, lab, steps=cfg0.teacher_steps)[0]
+    dev = module_device(teacher)
+    th = heun_sampler(teacher, z.to(dev), None if lab is None else lab.to(dev), steps=cfg0.teacher_steps)[0].cpu()
     out["teacher"] = {"fid": evaluate_fid(th, ref, cfg0), "nfe": 2 * cfg0.teacher_steps - 1, "seconds": time.perf_counter() - t0}
     samples = {"teacher": th[:64]}
     for v in VARIANTS:
-        r = run_gan(preset, Path(out_root) / v, teacher=teacher, variant=v, **overrides)
+        r = run_gan(preset, out_root / v, teacher=teacher, variant=v, **overrides)
         out["runs"][v] = {k: r[k] for k in ("fid", "curve", "trainable", "total", "seconds", "steps")}
         samples[v] = r["generator"].sample(64, seed=0).cpu()
         if v != "distill":
