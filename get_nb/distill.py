@@ -27,6 +27,7 @@ __all__ = ['DISTILL_MODELS', 'PRETRAINED_DIR', 'STUDENT_FILES', 'EVAL_PAIRS_FILE
            'regenerate_digits_students', 'torchrun_cli']
 
 # %% ../nbs/07_distill.ipynb #1ef0bf48
+from .core import count, number, one_of, text, flag, SEED
 DISTILL_MODELS: dict[str, GETConfig] = {c.name: c for c in [
     GETConfig(name="GET-digits-S", arch="get", img_size=16, in_channels=1, patch_size=4, dim=64, heads=4,
               inj_depth=1, eq_depth=3, mlp_ratio=4.0, eq_mlp_ratio=4.0, num_classes=10),
@@ -69,6 +70,17 @@ class DistillConfig(Config):
     # evaluation
     eval_n: int = 256
     eval_solver: str = "fixed_point"
+
+    RULES = {"teacher": text(), "n_pairs": count(), "n_eval_pairs": count(2), "shard_size": count(), "seed_offset": SEED,
+             "conditional": flag(), "teacher_steps": count(1, 10_000), "gen_batch": count(), "pairs_in_memory_gb": number(0),
+             "student": text(), "baseline": text(), "steps": count(), "batch_size": count(), "lr": number(0, 10, lo_open=True),
+             "weight_decay": number(0, 10), "ema_decay": number(0, 1, hi_open=True), "iters": count(1, 10_000),
+             "ckpt_every": count(0), "sample_every": count(0), "sample_n": count(), "log_every": count(0), "seed": SEED,
+             "eval_n": count(2), "eval_solver": one_of("fixed_point", "anderson", "broyden")}
+
+    def check(self):
+        if self.eval_n > self.n_eval_pairs:
+            raise ConfigError(f"DistillConfig: eval_n={self.eval_n} is more than the n_eval_pairs={self.n_eval_pairs} held-out pairs.")
 
 register_presets("distill", {
     "smoke": DistillConfig(teacher="random:smoke", n_pairs=24, n_eval_pairs=16, shard_size=8, teacher_steps=3,

@@ -28,6 +28,7 @@ __all__ = ['VARIANTS', 'GROUPS', 'CURVES_COMMAND', 'GANConfig', 'check_config', 
            'digits_experiment', 'evaluate_fid', 'load_curves']
 
 # %% ../nbs/08_gan.ipynb #505a0afe
+from .core import Rule, count, number, one_of, seq, text, SEED
 VARIANTS = ("frozen", "full", "distill")
 
 @dataclass
@@ -55,6 +56,18 @@ class GANConfig(Config):
     sample_n: int = 64               # images in each sample grid
     ckpt_every: int = 0              # steps between checkpoints (0 = only at the end / on interrupt)
     seed: int = 0
+
+    RULES = {"teacher": text(), "teacher_path": Rule(lambda v: isinstance(v, str), "a path or '' (the committed teacher)"),
+             "dataset": one_of("digits", "cifar10", "mnist"), "variant": one_of(*VARIANTS), "images": count(), "batch_size": count(),
+             "lr_g": number(0, 10, lo_open=True), "lr_d": number(0, 10, lo_open=True), "betas": seq(number(0, 1, hi_open=True), 2, 2),
+             "r1_gamma": number(0), "r1_interval": count(), "ema_decay": number(0, 1, hi_open=True), "d_width": count(1, 4096),
+             "instance_loss": one_of("l2", "l1"), "distill_pairs": count(), "teacher_steps": count(1, 10_000),
+             "sigma_max": number(0, lo_open=True), "eval_every": count(0), "eval_n": count(2), "sample_n": count(),
+             "ckpt_every": count(0), "seed": SEED}
+
+    def check(self):
+        if self.images < self.batch_size:
+            raise ConfigError(f"GANConfig: images={self.images} is less than one batch of batch_size={self.batch_size}.")
 
 register_presets("gan", {
     "smoke": GANConfig(teacher="smoke", images=96, batch_size=8, r1_interval=2, d_width=8, distill_pairs=16,
