@@ -191,10 +191,13 @@ def load_folder(path, size: int = 32, channels: int = 3) -> tuple[torch.Tensor, 
     if not items: raise DataError(f"No images ({', '.join(IMAGE_EXTS)}) found in {p} or its subfolders.")
     xs = []
     for f, _ in items:
-        with Image.open(f) as im:
-            im = im.convert("L" if channels == 1 else "RGB")
-            if im.size != (size, size): im = im.resize((size, size), Image.BICUBIC)
-            a = np.asarray(im, dtype=np.uint8)
+        try:
+            with Image.open(f) as im:
+                im = im.convert("L" if channels == 1 else "RGB")
+                if im.size != (size, size): im = im.resize((size, size), Image.BICUBIC)
+                a = np.asarray(im, dtype=np.uint8)
+        except (OSError, ValueError) as e:    # PIL's UnidentifiedImageError is an OSError
+            raise DataError(f"{f} is not a readable image ({type(e).__name__}: {e}); remove it from {p} or replace it.") from None
         xs.append(a[None] if channels == 1 else a.transpose(2, 0, 1))
     return _to_pm1(np.stack(xs)), torch.tensor([l for _, l in items], dtype=torch.int64)
 
