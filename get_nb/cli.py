@@ -14,8 +14,8 @@ from .core import (Config, ConfigError, CheckpointError, PRESET_NAMES, get_prese
 
 # %% auto #0
 __all__ = ['STAGES', 'GENERATORS', 'stage', 'stage_config', 'cmd_teacher', 'cmd_deq_ddim', 'cmd_pairs', 'cmd_distill', 'cmd_gan',
-           'cmd_frequency', 'EvalConfig', 'cmd_eval', 'DemoConfig', 'run_demo', 'cmd_demo', 'build_parser',
-           'set_threads', 'main']
+           'cmd_frequency', 'EvalConfig', 'eval_reference', 'cmd_eval', 'DemoConfig', 'run_demo', 'cmd_demo',
+           'build_parser', 'set_threads', 'main']
 
 # %% ../nbs/12_cli.ipynb #d637d3b0
 STAGES: dict[str, dict] = {}
@@ -77,52 +77,125 @@ def cmd_frequency(cfg, out_dir: Path, resume: bool) -> dict:
     return frequency_report(cfg, out_dir, teacher_preset=cfg.teacher)
 
 # %% ../nbs/12_cli.ipynb #d58fd70e
-from .core import count, one_of, text, device_rule, SEED
+from .core import Rule, count, one_of, text, flag, device_rule, SEED
 from dataclasses import dataclass
 from .core import register_presets
 
 @dataclass
 class EvalConfig(Config):
-    "What `get-nb eval` measures."
-    generator: str = "teacher"      # teacher (Heun, 35 evaluations)
-    teacher_preset: str = "digits"
-    n: int = 1000
+    "What `get-nb eval` measures: one generator, by the evaluation protocol of `get_nb.metrics.evaluate`."
+    generator: str = "teacher"      # teacher | student | gan | deq-ddim
+    teacher_preset: str = "digits"  # the teacher (and data set) of every generator kind
+    sampler: str = "heun"           # teacher: heun | euler | ddim
+    steps: int = 18                 # teacher: sampler steps; deq-ddim: chain length T
+    student: str = "digits_get"     # student: a committed name (digits_get, digits_vit) or a .safetensors path
+    iters: int = 0                  # student (GET): equilibrium iterations (0 = the model's own)
+    solver: str = "fixed_point"     # student (GET) / deq-ddim: fixed_point | anderson | broyden
+    gan: str = "digits_gan_frozen"  # gan: a committed name or a .safetensors path written by export_generator
+    n: int = 2000                   # samples per draw (>= 2,000 for one-step generators)
+    repeats: int = 3                # disjoint draws: the FID spread
+    seed_start: int = 1_000_000_000 # first noise seed: the held-out evaluation range by default
+    allow_in_sample: bool = False   # allow seeds the generator was trained on (reported as in-sample)
     batch: int = 250
     feature: str = "digits"
-    seed: int = 0
     device: str = "auto"
 
-    RULES = {"generator": text(), "teacher_preset": text(), "n": count(2), "batch": count(), "feature": one_of("digits", "inception"),
-             "seed": SEED, "device": device_rule()}
+    RULES = {"generator": one_of("teacher", "student", "gan", "deq-ddim"), "teacher_preset": text(),
+             "sampler": one_of("heun", "euler", "ddim"), "steps": count(1, 100_000), "student": text(), "iters": count(0, 10_000),
+             "solver": one_of("fixed_point", "anderson", "broyden"),
+             "gan": Rule(lambda v: isinstance(v, str), "a committed name, a .safetensors path, or '' (none)"), "n": count(2), "repeats": count(2, 1000),
+             "seed_start": SEED, "allow_in_sample": flag(), "batch": count(), "feature": one_of("digits", "inception"),
+             "device": device_rule()}
 
-register_presets("eval", {"smoke": EvalConfig(n=20, batch=10), "digits": EvalConfig(),
-                          "cifar10": EvalConfig(teacher_preset="cifar10", n=50_000, batch=500, feature="inception")})
+register_presets("eval", {"smoke": EvalConfig(n=8, repeats=2, batch=8, steps=4), "digits": EvalConfig(),
+                          "cifar10": EvalConfig(teacher_preset="cifar10", n=10_000, batch=500, feature="inception", gan="")},
+                 rehearse=dict(n=2, repeats=2, batch=2, steps=2))
 
-def _teacher_sampler(cfg: EvalConfig):
-    from get_nb.teacher import load_teacher, sample
-    m = load_teacher(cfg.teacher_preset, device=None if cfg.device == "auto" else cfg.device)
-    state = {"seed": cfg.seed}
-    def f(k):
-        x, info = sample(m, k, seed=state["seed"]); state["seed"] += 1; state["nfe"] = info["nfe"]
-        return x
-    return f, state
+# %% ../nbs/12_cli.ipynb #f67fe7e4
+def _labels_for(seeds, num_classes: int):
+    "Noise and labels of held-out seeds, drawn exactly as the pair store draws them (`distill.pair_inputs`)."
+    from get_nb.distill import pair_inputs
+    return lambda shape: pair_inputs(seeds, shape, num_classes)
 
-GENERATORS = {"teacher": _teacher_sampler}
+def _gen_teacher(cfg: EvalConfig, dev):
+    from get_nb.teacher import load_teacher, SAMPLERS
+    m = load_teacher(cfg.teacher_preset, device=dev)
+    shape, ncls = (m.img_channels, m.img_resolution, m.img_resolution), m.label_dim
+    nfe = {"heun": 2 * cfg.steps - 1}.get(cfg.sampler, cfg.steps)
+    def f(seeds):
+        z, c = _labels_for(seeds, ncls)(shape)
+        return SAMPLERS[cfg.sampler](m, z, c if ncls else None, steps=cfg.steps)[0].cpu()
+    return f, {"name": f"teacher ({cfg.sampler}, {cfg.steps} steps)", "nfe": nfe, "params": sum(p.numel() for p in m.parameters()),
+               "train_seeds": None, "source": m.info.get("path")}
 
-@stage("eval", "eval", "sample a generator and compute FID / KID and time per image")
-def cmd_eval(cfg: EvalConfig, out_dir: Path, resume: bool) -> dict:
-    from get_nb.metrics import compute_metrics, sample_images
+def _gen_student(cfg: EvalConfig, dev):
+    from get_nb.distill import load_student, student_images
+    path = Path(cfg.student) if cfg.student.endswith(".safetensors") else None
+    m = load_student(cfg.student, path=path, device=dev)
+    c = m.cfg; info = getattr(m, "info", {}) or {}
+    iters = cfg.iters or None
+    def f(seeds):
+        z, lab = _labels_for(seeds, c.num_classes)((c.in_channels, c.img_size, c.img_size))
+        return student_images(m, z, lab if c.num_classes else None, iters=iters, solver=cfg.solver)[0]
+    n_pairs, off = info.get("n_pairs"), info.get("seed_offset", 0)
+    return f, {"name": c.name + ("" if c.arch == "vit" else f" ({iters or c.iters} iters, {cfg.solver})"),
+               "nfe": (iters or c.iters) if c.arch == "get" else 1, "params": sum(p.numel() for p in m.parameters()),
+               "train_seeds": None if n_pairs is None else {"start": off, "stop": off + int(n_pairs)}, "source": str(path or cfg.student)}
+
+def _gen_gan(cfg: EvalConfig, dev):
+    from get_nb.teacher import load_teacher
+    from get_nb.gan import load_generator
+    from get_nb.core import pretrained_path
+    path = Path(cfg.gan) if cfg.gan.endswith(".safetensors") else pretrained_path(f"{cfg.gan}.safetensors")
+    if not cfg.gan: raise ConfigError("eval: set gan=<path of a generator written by export_generator> (cifar10 has no committed one).")
+    G = load_generator(path, load_teacher(cfg.teacher_preset, device=dev)).to(dev)
+    shape = (G.img_channels, G.img_resolution, G.img_resolution)
+    def f(seeds):
+        z, c = _labels_for(seeds, G.label_dim)(shape)
+        with torch.no_grad(): return G(z.to(dev), c.to(dev) if G.label_dim else None).float().cpu()
+    return f, {"name": f"GAN one-step ({path.stem})", "nfe": 1, "params": sum(p.numel() for p in G.parameters()),
+               "train_seeds": None, "source": str(path)}
+
+def _gen_deq_ddim(cfg: EvalConfig, dev):
+    from get_nb.teacher import load_teacher
+    from get_nb.deq_ddim import ddim_parallel
+    m = load_teacher(cfg.teacher_preset, device=dev)
+    shape, ncls = (m.img_channels, m.img_resolution, m.img_resolution), m.label_dim
+    def f(seeds):
+        z, c = _labels_for(seeds, ncls)(shape)
+        r = ddim_parallel(m, z, T=cfg.steps, class_labels=c if ncls else None, solver=cfg.solver)
+        return r.images.float().cpu()
+    return f, {"name": f"DEQ-DDIM (T={cfg.steps}, {cfg.solver})", "nfe": None, "params": sum(p.numel() for p in m.parameters()),
+               "train_seeds": None, "source": m.info.get("path")}
+
+GENERATORS = {"teacher": _gen_teacher, "student": _gen_student, "gan": _gen_gan, "deq-ddim": _gen_deq_ddim}
+
+def eval_reference(teacher_preset: str) -> torch.Tensor:
+    "The real images every generator of `teacher_preset` is compared with: the training split (digits: 1,497 images)."
     from get_nb.data import load_dataset
-    if cfg.generator not in GENERATORS:
-        raise ConfigError(f"Unknown generator {cfg.generator!r}; choose one of {sorted(GENERATORS)}.")
-    f, state = GENERATORS[cfg.generator](cfg)
-    with Timer() as t: x = sample_images(f, cfg.n, cfg.batch)
-    ref = load_dataset("digits" if cfg.teacher_preset == "digits" else cfg.teacher_preset, "test")[0]
-    m = compute_metrics(x, ref, feature=cfg.feature, metrics=("fid", "kid"))
+    return load_dataset("digits" if teacher_preset == "digits" else teacher_preset, "train")[0]
+
+@stage("eval", "eval", "FID / KID (mean ± std over held-out draws) and time per image of any generator")
+def cmd_eval(cfg: EvalConfig, out_dir: Path, resume: bool) -> dict:
+    from get_nb.metrics import evaluate, format_eval
+    from get_nb.core import get_device
+    dev = get_device(None if cfg.device == "auto" else cfg.device)
+    f, ident = GENERATORS[cfg.generator](cfg, dev)
+    ref = eval_reference(cfg.teacher_preset)
+    seeds = range(cfg.seed_start, cfg.seed_start + cfg.n * cfg.repeats)
+    with Timer() as t:
+        r = evaluate(f, ref, n=cfg.n, feature=cfg.feature, seeds=seeds, repeats=cfg.repeats, train_seeds=ident["train_seeds"],
+                     allow_in_sample=cfg.allow_in_sample, batch=cfg.batch)
+    k = min(16, cfg.n)
+    with Timer() as tt: x = f(range(cfg.seed_start, cfg.seed_start + k))
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     save_images(x[:64], Path(out_dir) / f"{cfg.generator}_samples.png", nrow=8, scale=4)
-    return {"generator": cfg.generator, "n": cfg.n, "fid": m["fid"], "kid": m["kid"],
-            "ms_per_image": 1e3 * t.seconds / cfg.n, "nfe": state.get("nfe"), "out_dir": str(out_dir)}
+    line = f"{ident['name']}: {format_eval(r)}"
+    print(line)
+    return {"generator": cfg.generator, **{k_: v for k_, v in ident.items() if k_ != "train_seeds"}, "train_seeds": ident["train_seeds"],
+            "fid": r["fid"], "fid_std": r["fid_std"], "kid": r.get("kid"), "kid_std": r.get("kid_std"), "n": cfg.n,
+            "repeats": cfg.repeats, "seeds": [seeds.start, seeds.stop], "in_sample": r.get("in_sample"),
+            "ms_per_image": 1e3 * tt.seconds / k, "seconds": t.seconds, "summary": line, "out_dir": str(out_dir)}
 
 # %% ../nbs/12_cli.ipynb #97202942
 from .core import count, one_of, seq, SEED
