@@ -13,8 +13,9 @@ from .core import (Config, ConfigError, CheckpointError, PRESET_NAMES, get_prese
                          is_main_process, atomic_write_text, save_images, Timer, run_dir, run_lock, runs_root)
 
 # %% auto #0
-__all__ = ['STAGES', 'GENERATORS', 'stage', 'stage_config', 'cmd_teacher', 'cmd_deq_ddim', 'cmd_pairs', 'cmd_distill', 'cmd_gan',
-           'cmd_frequency', 'EvalConfig', 'eval_reference', 'cmd_eval', 'DemoConfig', 'run_demo', 'cmd_demo',
+__all__ = ['STAGES', 'GENERATORS', 'README_MARKERS', 'stage', 'stage_config', 'cmd_teacher', 'cmd_deq_ddim', 'cmd_pairs',
+           'cmd_distill', 'cmd_gan', 'cmd_frequency', 'EvalConfig', 'eval_reference', 'cmd_eval', 'DemoConfig',
+           'seeded_generator', 'reference_like', 'run_demo', 'results_table', 'update_readme', 'cmd_demo',
            'build_parser', 'set_threads', 'main']
 
 # %% ../nbs/12_cli.ipynb #d637d3b0
@@ -198,7 +199,7 @@ def cmd_eval(cfg: EvalConfig, out_dir: Path, resume: bool) -> dict:
             "ms_per_image": 1e3 * tt.seconds / k, "seconds": t.seconds, "summary": line, "out_dir": str(out_dir)}
 
 # %% ../nbs/12_cli.ipynb #97202942
-from .core import count, one_of, seq, SEED
+from .core import count, one_of, seq, SEED, module_device
 @dataclass
 class DemoConfig(Config):
     "Budgets of `get-nb demo`; each stage runs its own `base` preset with these overrides."
@@ -208,62 +209,98 @@ class DemoConfig(Config):
     gan_images: int = 6000
     deq_Ts: tuple[int, ...] = (10, 25, 50)
     invert_steps: int = 15
-    eval_n: int = 500
+    eval_n: int = 2000               # samples per draw for the one-step generators (the protocol asks >= 2,000)
+    teacher_eval_n: int = 256        # samples per draw for the 35-evaluation teacher (slow on a CPU)
+    eval_repeats: int = 3            # disjoint held-out draws per row: the ± of the table
     freq_n: int = 256
     seed: int = 0
 
     RULES = {"base": one_of("smoke", "digits", "cifar10"), "n_pairs": count(2), "distill_steps": count(), "gan_images": count(),
-             "deq_Ts": seq(count(1, 100_000)), "invert_steps": count(), "eval_n": count(2), "freq_n": count(2), "seed": SEED}
+             "deq_Ts": seq(count(1, 100_000)), "invert_steps": count(), "eval_n": count(2), "teacher_eval_n": count(2),
+             "eval_repeats": count(2, 100), "freq_n": count(2), "seed": SEED}
 
 register_presets("demo", {
     "smoke": DemoConfig(base="smoke", n_pairs=24, distill_steps=6, gan_images=32, deq_Ts=(5,), invert_steps=2,
-                        eval_n=16, freq_n=16),
-    "digits": DemoConfig(n_pairs=768, distill_steps=800, gan_images=4000, deq_Ts=(10, 25), invert_steps=8, eval_n=256),
+                        eval_n=16, teacher_eval_n=8, eval_repeats=2, freq_n=16),
+    "digits": DemoConfig(n_pairs=768, distill_steps=800, gan_images=4000, deq_Ts=(10, 25), invert_steps=8),
     "cifar10": DemoConfig(base="cifar10", n_pairs=100_000, distill_steps=50_000, gan_images=500_000, deq_Ts=(25, 100),
-                          invert_steps=50, eval_n=10_000, freq_n=2000),
+                          invert_steps=50, eval_n=10_000, teacher_eval_n=2000, freq_n=2000),
 })
 
 def _ms_per_image(fn, n: int) -> float:
     fn(); t0 = time.perf_counter(); fn(); return 1e3 * (time.perf_counter() - t0) / n
 
+def seeded_generator(model, kind: str, **kw):
+    """`seeds -> CPU images` for a model the demo or `get-nb eval` made: `kind` 'teacher' (Heun, `steps`), 'student'
+    (GET/ViT; `iters`, `solver`) or 'one-step' (a GAN generator). Noise and labels come from each seed as in the pair store."""
+    from get_nb.distill import pair_inputs, student_images
+    from get_nb.teacher import heun_sampler
+    m = getattr(model, "module", model)
+    if kind == "student":
+        c = m.cfg; shape, ncls = (c.in_channels, c.img_size, c.img_size), c.num_classes
+    else: shape, ncls = (m.img_channels, m.img_resolution, m.img_resolution), int(m.label_dim or 0)
+    def f(seeds):
+        z, lab = pair_inputs(seeds, shape, ncls)
+        lab = lab if ncls else None
+        if kind == "teacher": return heun_sampler(model, z, lab, steps=kw.get("steps", 18))[0].cpu()
+        if kind == "student": return student_images(model, z, lab, iters=kw.get("iters"), solver=kw.get("solver", "fixed_point"))[0]
+        dev = module_device(model)
+        with torch.no_grad(): return model(z.to(dev), None if lab is None else lab.to(dev)).float().cpu()
+    return f
+
+def reference_like(shape) -> torch.Tensor:
+    "The real training images the demo's generators are compared with, at their shape (digits at 8 or 16 px, or CIFAR-10)."
+    from get_nb.data import load_digits, load_dataset
+    return load_dataset("cifar10", "train")[0] if shape[0] == 3 else load_digits("train", size=shape[-1])[0]
+
 def run_demo(cfg: DemoConfig, out_dir, resume: bool = True) -> dict:
-    "Teacher -> pairs -> GET vs ViT distillation -> GAN fine-tune -> DEQ-DDIM -> frequency, then report.md."
-    from get_nb.distill import run_distill
+    """Teacher -> pairs -> GET vs ViT distillation -> GAN fine-tune -> DEQ-DDIM -> frequency, then report.md and results.md.
+    Every generator is scored by `metrics.evaluate` on held-out noise seeds (mean ± std over disjoint draws)."""
+    from get_nb.distill import run_distill, load_student, STUDENT_FILES
     from get_nb.gan import run_gan
     from get_nb.deq_ddim import run_deq_ddim
     from get_nb.frequency import frequency_report
+    from get_nb.metrics import evaluate, format_eval
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     times, rows = {}, []
-    with Timer() as t:
-        d = run_distill(cfg.base, out / "distill", n_pairs=cfg.n_pairs, steps=cfg.distill_steps, eval_n=cfg.eval_n,
-                        n_eval_pairs=max(cfg.eval_n, 16))
+    with Timer() as t:   # the pairs and the two students; evaluation below, by the protocol
+        d = run_distill(cfg.base, out / "distill", n_pairs=cfg.n_pairs, steps=cfg.distill_steps, eval_n=2, n_eval_pairs=2,
+                        stages=("pairs", "train"), resume=resume)
     times["pairs + GET/ViT distillation"] = t.seconds
-    models = {f"{k} (this run)": v for k, v in d.get("_models", {}).items()}
-    for i, r in enumerate(d.get("table", [])):
-        label = r["model"] if i == 0 else f"{r['model']} (this run, {cfg.distill_steps} steps)"
-        rows.append({"generator": label, "calls": r.get("nfe"), "params": r.get("params"), "fid": r.get("fid"),
-                     "ms_per_image": 1e3 * r["sec_per_image"] if r.get("sec_per_image") else None})
-    if cfg.base == "digits":   # the committed students (longer training) on the same held-out pairs, for reference
-        from get_nb.distill import load_student, load_pairs, evaluate_student, reference_images, STUDENT_FILES
-        noise, img, lab = load_pairs(out / "distill" / "pairs_eval")
-        ref = reference_images(get_preset("distill", "digits"), img.shape[1:])
+    tm, dcfg = d["_teacher"], d["config"]
+    shape = (tm.img_channels, tm.img_resolution, tm.img_resolution)
+    ref, feature = reference_like(shape), ("inception" if shape[0] == 3 else "digits")
+    def score(label, fn, n, calls, params, timing, train_seeds=None, **extra):
+        with Timer() as te:
+            r = evaluate(fn, ref, n=n, repeats=cfg.eval_repeats, feature=feature, train_seeds=train_seeds)
+        print(f"{label}: {format_eval(r)}")
+        rows.append({"generator": label, "calls": calls, "params": params, "fid": r["fid"], "fid_std": r["fid_std"],
+                     "kid": r.get("kid"), "kid_std": r.get("kid_std"), "n": n, "repeats": cfg.eval_repeats,
+                     "seeds": r["seeds"], "held_out": not r.get("in_sample"), "ms_per_image": timing, "eval_seconds": te.seconds,
+                     **extra})
+    z16 = range(10 ** 9, 10 ** 9 + 16)
+    f = seeded_generator(tm, "teacher")
+    score("teacher (Heun, 18 steps)", f, cfg.teacher_eval_n, 35, sum(p.numel() for p in tm.parameters()), _ms_per_image(lambda: f(z16), 16))
+    pair_seeds = {"start": dcfg["seed_offset"], "stop": dcfg["seed_offset"] + cfg.n_pairs}
+    models = {}
+    for name, m in d.get("_models", {}).items():
+        f = seeded_generator(m, "student"); models[f"{name} (this run)"] = m
+        score(f"{name} (this run: {cfg.n_pairs} pairs, {cfg.distill_steps} steps)", f, cfg.eval_n, m.cfg.iters if m.cfg.arch == "get" else 1,
+              sum(p.numel() for p in m.parameters()), _ms_per_image(lambda: f(z16), 16), train_seeds=pair_seeds)
+    if cfg.base == "digits":   # the committed students (longer training), on the same held-out seeds
         for name, fname in STUDENT_FILES.items():
-            models[f"{name} (committed)"] = st = load_student(fname)
-            ev, _ = evaluate_student(st, min(cfg.eval_n, len(noise)), ref, noise=noise, labels=lab)
-            rows.append({"generator": f"{name} (committed, 1000 steps)", "calls": ev["nfe"], "params": ev["params"],
-                         "fid": ev["fid"], "ms_per_image": 1e3 * ev["sec_per_image"]})
-    tm = d.get("_teacher")
-    if tm is not None and rows:           # the distillation table has the teacher's FID; time its sampler here
-        from get_nb.teacher import heun_sampler
-        z = torch.randn(16, tm.img_channels, tm.img_resolution, tm.img_resolution)
-        lab = torch.arange(16) % tm.label_dim if getattr(tm, "label_dim", 0) else None
-        rows[0]["ms_per_image"] = _ms_per_image(lambda: heun_sampler(tm, z, lab), 16)
+            st = load_student(fname); info = st.info; models[f"{name} (committed)"] = st
+            f = seeded_generator(st, "student")
+            score(f"{name} (committed: {info['n_pairs']} pairs, {info['steps']} steps)", f, cfg.eval_n,
+                  st.cfg.iters if st.cfg.arch == "get" else 1, sum(p.numel() for p in st.parameters()), _ms_per_image(lambda: f(z16), 16),
+                  train_seeds={"start": info.get("seed_offset", 0), "stop": info.get("seed_offset", 0) + info["n_pairs"]})
     with Timer() as t:
         g = run_gan(cfg.base, out / "gan", images=cfg.gan_images, eval_n=min(cfg.eval_n, 500), resume=resume)
     times["GAN fine-tune (GDD-I, frozen)"] = t.seconds
-    G = g["generator"]
-    rows.append({"generator": "GAN fine-tune GDD-I (one step)", "calls": 1, "params": g["total"], "fid": g["fid"],
-                 "ms_per_image": _ms_per_image(lambda: G.sample(16, seed=1), 16), "trainable": g["trainable"]})
+    G = g["generator"]; f = seeded_generator(G, "one-step")
+    score(f"GAN fine-tune GDD-I (this run: {cfg.gan_images:,} images)", f, cfg.eval_n, 1, g["total"], _ms_per_image(lambda: f(z16), 16),
+          trainable=g["trainable"])
+    times["evaluation (all rows)"] = sum(r["eval_seconds"] for r in rows)
     with Timer() as t:
         q = run_deq_ddim(cfg.base, out / "deq_ddim", Ts=cfg.deq_Ts, invert_steps=cfg.invert_steps, repeats=1)
     times["DEQ-DDIM"] = t.seconds
@@ -273,13 +310,17 @@ def run_demo(cfg: DemoConfig, out_dir, resume: bool = True) -> dict:
         if cfg.base != "smoke":   # smoke's students and generator come from a tiny random 8x8 teacher
             gens["GAN GDD-I (one step)"] = G              # modules: `generate` moves each batch to their device
             gens.update(models)
-        f = frequency_report(fcfg, out / "frequency", gens, teacher_preset="digits") if cfg.base != "cifar10" else {}
+        fr = frequency_report(fcfg, out / "frequency", gens, teacher_preset="digits") if cfg.base != "cifar10" else {}
     times["frequency"] = t.seconds
-    if f: _sample_figure(f["_sets"], out / "samples.png")
-    rep = _write_report(out, cfg, rows, q, f, times)
-    return {"table": rows, "seconds": times, "report": str(rep),
+    if fr: _sample_figure(fr["_sets"], out / "samples.png")
+    meta = {"preset": cfg.base, "config": cfg.to_dict(), "feature": feature, "reference_images": len(ref),
+            "date": time.strftime("%Y-%m-%d %H:%M"), "torch": torch.__version__, "threads": torch.get_num_threads(),
+            "device": torch.cuda.get_device_name() if torch.cuda.is_available() else f"CPU ({os.cpu_count()} cores)"}
+    atomic_write_text(out / "results.md", results_table(rows, meta) + "\n")
+    rep = _write_report(out, cfg, rows, q, fr, times, meta)
+    return {"table": rows, "meta": meta, "seconds": times, "report": str(rep),
             "deq_ddim": [{k: r[k] for k in ("T", "par_rounds", "seq_s", "par_s", "rel_err")} for r in q["sampling"]],
-            "spectral_distance_db": f.get("mean_abs_db_to_real")}
+            "spectral_distance_db": fr.get("mean_abs_db_to_real")}
 
 def _sample_figure(sets: dict, path: Path, k: int = 16) -> None:
     "One row of samples per image set (same noise for every generator)."
@@ -292,17 +333,40 @@ def _sample_figure(sets: dict, path: Path, k: int = 16) -> None:
 def _fmt(v, spec):
     return "-" if v is None else format(v, spec)
 
-def _write_report(out: Path, cfg, rows, q, f, times) -> Path:
-    lines = ["# get_nb demo report", "",
-             f"Preset `{cfg.base}`, {time.strftime('%Y-%m-%d %H:%M')}, torch {torch.__version__}, "
-             f"{'CUDA ' + torch.cuda.get_device_name() if torch.cuda.is_available() else 'CPU'}. "
-             "FID uses the offline digits feature extractor (not Inception): compare rows with each other, not with the papers.", "",
-             "## One-step generators against the teacher", "",
+def results_table(rows: list[dict], meta: dict) -> str:
+    "The demo's generator table in Markdown: FID as mean ± std over held-out draws, from the demo's own records."
+    from get_nb.metrics import pm
+    n1 = {r["n"] for r in rows[1:]}; n0 = rows[0]["n"] if rows else None
+    lines = [f"FID against the {meta['reference_images']:,} real training images ({meta['feature']} features), mean ± std over "
+             f"{rows[0]['repeats'] if rows else '-'} disjoint draws of held-out noise seeds (from {rows[0]['seeds']['start']:,} on); "
+             f"{', '.join(f'{n:,}' for n in sorted(n1))} samples per draw for the one-step rows, {n0:,} for the teacher. "
+             f"Preset `{meta['preset']}`, {meta['date']}, {meta['device']}, {meta['threads']} torch thread(s), torch {meta['torch']}.", "",
              "| generator | network calls | parameters | FID | ms / image |", "|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['generator']} | {_fmt(r['calls'], 'd')} | {_fmt(r['params'], ',')} | {_fmt(r['fid'], '.2f')} | "
+        lines.append(f"| {r['generator']} | {_fmt(r['calls'], 'd')} | {_fmt(r['params'], ',')} | {pm(r['fid'], r['fid_std'])} | "
                      f"{_fmt(r['ms_per_image'], '.2f')} |")
-    lines += ["", "Samples (same noise in every row; real test digits on top):", "", "![samples](samples.png)", "",
+    return "\n".join(lines)
+
+README_MARKERS = ("<!-- demo-results:start -->", "<!-- demo-results:end -->")
+
+def update_readme(summary_json=None, readme=None) -> Path:
+    "Write the demo's results table (from its `demo_summary.json`) into README.md between the demo-results markers."
+    from get_nb.core import repo_root
+    summary_json = Path(summary_json) if summary_json else run_dir("demo", "digits") / "demo_summary.json"
+    if not summary_json.exists(): raise FileNotFoundError(f"No {summary_json}: run `get-nb demo` first.")
+    s = json.loads(summary_json.read_text())
+    if "meta" not in s: raise ConfigError(f"{summary_json} was written by an older demo without evaluation metadata; run `get-nb demo` again.")
+    readme = Path(readme) if readme else repo_root() / "README.md"
+    text = readme.read_text(); a, b = README_MARKERS
+    if a not in text or b not in text: raise ConfigError(f"{readme} has no {a} ... {b} markers to write the table between.")
+    new = text[:text.index(a) + len(a)] + "\n" + results_table(s["table"], s["meta"]) + "\n" + text[text.index(b):]
+    atomic_write_text(readme, new); return readme
+
+def _write_report(out: Path, cfg, rows, q, f, times, meta) -> Path:
+    lines = ["# get_nb demo report", "",
+             "FID uses the offline digits feature extractor (not Inception): compare rows with each other, not with the papers.", "",
+             "## One-step generators against the teacher", "", results_table(rows, meta), ""]
+    lines += ["Samples (same noise in every row; real test digits on top):", "", "![samples](samples.png)", "",
               "## DEQ-DDIM: the sampling chain as one fixed point", "",
               "| T | solver rounds | sequential s | parallel s | final-image rel. error |", "|---|---|---|---|---|"]
     for r in q["sampling"]:
@@ -347,6 +411,8 @@ def build_parser() -> argparse.ArgumentParser:
     dp.add_argument("--preset", choices=PRESET_NAMES, default=None); dp.add_argument("--threads", type=_positive_int, default=None)
     rp = sub.add_parser("rehearse", help="the cifar10 GPU chain on this CPU: every cuda cell and stage, lengths cut (GET_NB_REHEARSE=1)")
     rp.add_argument("--keep", action="store_true", help="keep the rehearsal folder"); rp.add_argument("--threads", type=_positive_int, default=None)
+    mp = sub.add_parser("readme", help="write the demo's held-out results table (runs/demo/demo_summary.json) into README.md")
+    mp.add_argument("--json", default=None, help="a demo_summary.json (default: the digits demo's)")
     pp = sub.add_parser("presets", help="print the presets of a stage")
     pp.add_argument("kind", nargs="?", default=None, help="a stage name (default: list them)")
     pp.add_argument("--preset", choices=PRESET_NAMES, default=None)
@@ -364,6 +430,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         build_parser().print_help(); return 2
     try:
+        if args.command == "readme":
+            print(f"wrote the demo's results table into {update_readme(args.json)}"); return 0
         if args.command in ("doctor", "rehearse"):
             from get_nb import gpu
             set_threads(args.threads)
