@@ -113,61 +113,42 @@ register_presets("eval", {"smoke": EvalConfig(n=8, repeats=2, batch=8, steps=4),
                  rehearse=dict(n=2, repeats=2, batch=2, steps=2))
 
 # %% ../nbs/12_cli.ipynb #f67fe7e4
-def _labels_for(seeds, num_classes: int):
-    "Noise and labels of held-out seeds, drawn exactly as the pair store draws them (`distill.pair_inputs`)."
-    from get_nb.distill import pair_inputs
-    return lambda shape: pair_inputs(seeds, shape, num_classes)
+def _params(m) -> int: return sum(p.numel() for p in m.parameters())
 
 def _gen_teacher(cfg: EvalConfig, dev):
-    from get_nb.teacher import load_teacher, SAMPLERS
+    from get_nb.teacher import load_teacher
     m = load_teacher(cfg.teacher_preset, device=dev)
-    shape, ncls = (m.img_channels, m.img_resolution, m.img_resolution), m.label_dim
-    nfe = {"heun": 2 * cfg.steps - 1}.get(cfg.sampler, cfg.steps)
-    def f(seeds):
-        z, c = _labels_for(seeds, ncls)(shape)
-        return SAMPLERS[cfg.sampler](m, z, c if ncls else None, steps=cfg.steps)[0].cpu()
-    return f, {"name": f"teacher ({cfg.sampler}, {cfg.steps} steps)", "nfe": nfe, "params": sum(p.numel() for p in m.parameters()),
-               "train_seeds": None, "source": m.info.get("path")}
+    return seeded_generator(m, "teacher", sampler=cfg.sampler, steps=cfg.steps), {
+        "name": f"teacher ({cfg.sampler}, {cfg.steps} steps)", "nfe": 2 * cfg.steps - 1 if cfg.sampler == "heun" else cfg.steps,
+        "params": _params(m), "train_seeds": None, "source": m.info.get("path")}
 
 def _gen_student(cfg: EvalConfig, dev):
-    from get_nb.distill import load_student, student_images
+    from get_nb.distill import load_student
     path = Path(cfg.student) if cfg.student.endswith(".safetensors") else None
     m = load_student(cfg.student, path=path, device=dev)
-    c = m.cfg; info = getattr(m, "info", {}) or {}
-    iters = cfg.iters or None
-    def f(seeds):
-        z, lab = _labels_for(seeds, c.num_classes)((c.in_channels, c.img_size, c.img_size))
-        return student_images(m, z, lab if c.num_classes else None, iters=iters, solver=cfg.solver)[0]
+    c, info, iters = m.cfg, getattr(m, "info", {}) or {}, cfg.iters or None
     n_pairs, off = info.get("n_pairs"), info.get("seed_offset", 0)
-    return f, {"name": c.name + ("" if c.arch == "vit" else f" ({iters or c.iters} iters, {cfg.solver})"),
-               "nfe": (iters or c.iters) if c.arch == "get" else 1, "params": sum(p.numel() for p in m.parameters()),
-               "train_seeds": None if n_pairs is None else {"start": off, "stop": off + int(n_pairs)}, "source": str(path or cfg.student)}
+    return seeded_generator(m, "student", iters=iters, solver=cfg.solver), {
+        "name": c.name + ("" if c.arch == "vit" else f" ({iters or c.iters} iters, {cfg.solver})"),
+        "nfe": (iters or c.iters) if c.arch == "get" else 1, "params": _params(m),
+        "train_seeds": None if n_pairs is None else {"start": off, "stop": off + int(n_pairs)}, "source": str(path or cfg.student)}
 
 def _gen_gan(cfg: EvalConfig, dev):
     from get_nb.teacher import load_teacher
     from get_nb.gan import load_generator
     from get_nb.core import pretrained_path
-    path = Path(cfg.gan) if cfg.gan.endswith(".safetensors") else pretrained_path(f"{cfg.gan}.safetensors")
     if not cfg.gan: raise ConfigError("eval: set gan=<path of a generator written by export_generator> (cifar10 has no committed one).")
+    path = Path(cfg.gan) if cfg.gan.endswith(".safetensors") else pretrained_path(f"{cfg.gan}.safetensors")
     G = load_generator(path, load_teacher(cfg.teacher_preset, device=dev)).to(dev)
-    shape = (G.img_channels, G.img_resolution, G.img_resolution)
-    def f(seeds):
-        z, c = _labels_for(seeds, G.label_dim)(shape)
-        with torch.no_grad(): return G(z.to(dev), c.to(dev) if G.label_dim else None).float().cpu()
-    return f, {"name": f"GAN one-step ({path.stem})", "nfe": 1, "params": sum(p.numel() for p in G.parameters()),
-               "train_seeds": None, "source": str(path)}
+    return seeded_generator(G, "one-step"), {"name": f"GAN one-step ({path.stem})", "nfe": 1, "params": _params(G),
+                                             "train_seeds": None, "source": str(path)}
 
 def _gen_deq_ddim(cfg: EvalConfig, dev):
     from get_nb.teacher import load_teacher
-    from get_nb.deq_ddim import ddim_parallel
     m = load_teacher(cfg.teacher_preset, device=dev)
-    shape, ncls = (m.img_channels, m.img_resolution, m.img_resolution), m.label_dim
-    def f(seeds):
-        z, c = _labels_for(seeds, ncls)(shape)
-        r = ddim_parallel(m, z, T=cfg.steps, class_labels=c if ncls else None, solver=cfg.solver)
-        return r.images.float().cpu()
-    return f, {"name": f"DEQ-DDIM (T={cfg.steps}, {cfg.solver})", "nfe": None, "params": sum(p.numel() for p in m.parameters()),
-               "train_seeds": None, "source": m.info.get("path")}
+    return seeded_generator(m, "deq-ddim", steps=cfg.steps, solver=cfg.solver), {
+        "name": f"DEQ-DDIM (T={cfg.steps}, {cfg.solver})", "nfe": None, "params": _params(m), "train_seeds": None,
+        "source": m.info.get("path")}
 
 GENERATORS = {"teacher": _gen_teacher, "student": _gen_student, "gan": _gen_gan, "deq-ddim": _gen_deq_ddim}
 
@@ -193,10 +174,10 @@ def cmd_eval(cfg: EvalConfig, out_dir: Path, resume: bool) -> dict:
     save_images(x[:64], Path(out_dir) / f"{cfg.generator}_samples.png", nrow=8, scale=4)
     line = f"{ident['name']}: {format_eval(r)}"
     print(line)
-    return {"generator": cfg.generator, **{k_: v for k_, v in ident.items() if k_ != "train_seeds"}, "train_seeds": ident["train_seeds"],
-            "fid": r["fid"], "fid_std": r["fid_std"], "kid": r.get("kid"), "kid_std": r.get("kid_std"), "n": cfg.n,
-            "repeats": cfg.repeats, "seeds": [seeds.start, seeds.stop], "in_sample": r.get("in_sample"),
-            "ms_per_image": 1e3 * tt.seconds / k, "seconds": t.seconds, "summary": line, "out_dir": str(out_dir)}
+    return {"generator": cfg.generator, **ident, "fid": r["fid"], "fid_std": r["fid_std"], "kid": r.get("kid"),
+            "kid_std": r.get("kid_std"), "n": cfg.n, "repeats": cfg.repeats, "seeds": [seeds.start, seeds.stop],
+            "in_sample": r.get("in_sample"), "ms_per_image": 1e3 * tt.seconds / k, "seconds": t.seconds, "summary": line,
+            "out_dir": str(out_dir)}
 
 # %% ../nbs/12_cli.ipynb #97202942
 from .core import count, one_of, seq, SEED, module_device
@@ -231,10 +212,12 @@ def _ms_per_image(fn, n: int) -> float:
     fn(); t0 = time.perf_counter(); fn(); return 1e3 * (time.perf_counter() - t0) / n
 
 def seeded_generator(model, kind: str, **kw):
-    """`seeds -> CPU images` for a model the demo or `get-nb eval` made: `kind` 'teacher' (Heun, `steps`), 'student'
-    (GET/ViT; `iters`, `solver`) or 'one-step' (a GAN generator). Noise and labels come from each seed as in the pair store."""
+    """`seeds -> CPU images` for a model the demo or `get-nb eval` made: `kind` 'teacher' (`sampler`, `steps`), 'student'
+    (GET/ViT; `iters`, `solver`), 'one-step' (a GAN generator) or 'deq-ddim' (the teacher's DDIM chain solved as one fixed
+    point; `steps` = T, `solver`). Noise and labels come from each seed exactly as in the pair store."""
     from get_nb.distill import pair_inputs, student_images
-    from get_nb.teacher import heun_sampler
+    from get_nb.teacher import SAMPLERS
+    from get_nb.deq_ddim import ddim_parallel
     m = getattr(model, "module", model)
     if kind == "student":
         c = m.cfg; shape, ncls = (c.in_channels, c.img_size, c.img_size), c.num_classes
@@ -242,7 +225,9 @@ def seeded_generator(model, kind: str, **kw):
     def f(seeds):
         z, lab = pair_inputs(seeds, shape, ncls)
         lab = lab if ncls else None
-        if kind == "teacher": return heun_sampler(model, z, lab, steps=kw.get("steps", 18))[0].cpu()
+        if kind == "teacher": return SAMPLERS[kw.get("sampler", "heun")](model, z, lab, steps=kw.get("steps", 18))[0].cpu()
+        if kind == "deq-ddim":
+            return ddim_parallel(model, z, T=kw.get("steps", 25), class_labels=lab, solver=kw.get("solver", "anderson")).images.float().cpu()
         if kind == "student": return student_images(model, z, lab, iters=kw.get("iters"), solver=kw.get("solver", "fixed_point"))[0]
         dev = module_device(model)
         with torch.no_grad(): return model(z.to(dev), None if lab is None else lab.to(dev)).float().cpu()
