@@ -208,7 +208,7 @@ def time_sampling(model, noise: Tensor, T: int, class_labels=None, repeats: int 
 
 # %% ../nbs/10_deq_ddim.ipynb #04b15916
 from .core import count, number, one_of, seq, text, device_rule, SEED
-from .core import Config, register_presets, get_preset, get_device, seed_everything, save_images, atomic_write_text, run_dir
+from .core import Config, register_presets, get_preset, get_device, seed_everything, save_images, atomic_write_text, run_dir, rehearsal
 
 @dataclass
 class DeqDDIMConfig(Config):
