@@ -5,13 +5,13 @@
 # %% ../nbs/00_core.ipynb #f2ca1875
 from __future__ import annotations
 import contextlib, dataclasses, difflib, hashlib, json, math, os, random, tempfile, time, typing
-from dataclasses import dataclass, field, fields, asdict
+from dataclasses import dataclass, fields, asdict
 from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
 import torch
-from safetensors.torch import save_file, load_file, safe_open
+from safetensors.torch import save_file, safe_open
 
 # %% auto #0
 __all__ = ['BIG', 'SEED', 'PRESET_NAMES', 'REHEARSE_ENV', 'ConfigError', 'get_device', 'get_dtype', 'module_device', 'has_data',

@@ -8,15 +8,12 @@ import json, math, os, shlex, sys, time
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import torch
 import torch.nn as nn
 
-from .core import (Config, ConfigError, CheckpointError, register_presets, get_preset, default_preset,
-                         get_device, seed_everything, save_checkpoint, load_checkpoint, progress, is_main_process,
-                         Timer, atomic_write_text, module_device, run_dir, runs_root)
+from .core import (Config, ConfigError, register_presets, get_preset, get_device, save_checkpoint, load_checkpoint, progress, is_main_process, Timer, atomic_write_text, module_device, run_dir, runs_root)
 from .data import PairStore, PairStoreError, shard_indices_for_rank, repo_root
-from .get import GETConfig, GET_CONFIGS, GET, build_model, get_fpc_loss, count_params
+from .get import GETConfig, GET_CONFIGS, GET, build_model, get_fpc_loss
 
 # %% auto #0
 __all__ = ['DISTILL_MODELS', 'PRETRAINED_DIR', 'STUDENT_FILES', 'EVAL_PAIRS_FILE', 'REGENERATE_STUDENTS', 'DistillConfig',

@@ -14,7 +14,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import Config, ConfigError, register_presets, get_preset, default_preset, seed_everything, progress, module_device, has_data
+from .core import Config, ConfigError, register_presets, get_preset, progress, module_device, has_data
 
 # %% auto #0
 __all__ = ['FrequencyConfig', 'sigma_grid', 'radial_index', 'radial_sum', 'radial_average', 'power_spectrum_2d', 'rapsd',

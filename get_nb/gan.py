@@ -4,20 +4,17 @@
 
 # %% ../nbs/08_gan.ipynb #09985403
 from __future__ import annotations
-import copy, dataclasses, json, math, os, re, time
+import copy, dataclasses, json, math, re, time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import (Config, ConfigError, CheckpointError, register_presets, get_preset, default_preset,
-                         get_device, seed_everything, save_checkpoint, load_checkpoint, progress, is_main_process,
-                         atomic_write_text, module_device, run_dir, runs_root)
-from .teacher import (EDMPrecond, build_teacher, load_teacher, heun_sampler, gdd_frozen, frozen_fraction)
+from .core import (Config, ConfigError, CheckpointError, register_presets, get_preset, get_device, save_checkpoint, load_checkpoint, progress, atomic_write_text, module_device, run_dir, runs_root)
+from .teacher import (EDMPrecond, build_teacher, load_teacher, heun_sampler, gdd_frozen)
 from .train import TrainConfig, train, setup_distributed
 
 # %% auto #0

@@ -506,11 +506,11 @@ def bench_throughput(cfg: ThroughputConfig, device=None) -> list[dict]:
         x, t = torch.randn(shape, generator=g).to(dev), (torch.rand(shape, generator=g) * 2 - 1).to(dev)
         y = (torch.arange(cfg.batch) % mc.num_classes).to(dev) if mc.num_classes else None
         opt = torch.optim.AdamW([p for p in m.parameters() if p.requires_grad], lr=mc.lr, weight_decay=mc.weight_decay)
-        def train():
+        def train(m=m, opt=opt):
             with ac(): L, _ = get_fpc_loss(m, x, t, y, iters=cfg.iters)
             opt.zero_grad(set_to_none=True); L.backward(); opt.step()
             return L.detach()
-        def sample():
+        def sample(m=m):
             with torch.no_grad(), ac(): return m(x, y, iters=cfg.iters)
         if dev.type == "cuda": torch.cuda.reset_peak_memory_stats(dev)
         m.train(); s_train, L = _timed(train, cfg.warmup, cfg.steps, f"{mc.name} train")

@@ -4,12 +4,11 @@
 
 # %% ../nbs/13_gpu.ipynb #aa5c8b60
 from __future__ import annotations
-import contextlib, json, os, shutil, subprocess, sys, tempfile, time, warnings
+import contextlib, os, shutil, subprocess, sys, tempfile, time, warnings
 from pathlib import Path
 from unittest import mock
 
 import torch
-import torch.nn as nn
 
 from .core import get_preset, repo_root, data_root, runs_root, pretrained_path, progress, REHEARSE_ENV
 
@@ -80,7 +79,7 @@ def check_teacher():
 
 def check_samplers():
     "Heun / Euler / DDIM and `sample` on the cifar10 teacher, from CPU noise (the samplers move it)."
-    from get_nb.teacher import heun_sampler, sample, SAMPLERS
+    from get_nb.teacher import sample, SAMPLERS
     m = _teacher()
     for name, fn in SAMPLERS.items():
         x, info = fn(m, _cpu(2, 3, 32, 32), steps=2); assert x.device.type == "cuda", name
@@ -182,7 +181,7 @@ def _run(cmd, env, timeout) -> tuple[int, float, str]:
     try:
         p = subprocess.run([str(c) for c in cmd], env=env, capture_output=True, text=True, timeout=timeout, cwd=repo_root())
         rc, out = p.returncode, (p.stdout + p.stderr)
-    except subprocess.TimeoutExpired as e: rc, out = 124, f"timed out after {timeout} s"
+    except subprocess.TimeoutExpired: rc, out = 124, f"timed out after {timeout} s"
     return rc, time.perf_counter() - t0, out
 
 def rehearse(root=None, notebooks=REHEARSAL_NOTEBOOKS, stages=REHEARSAL_STAGES, timeout: int = 600, keep: bool = False) -> list[dict]:

@@ -397,7 +397,7 @@ def evaluate(gen, ref: torch.Tensor, n: int = EVAL_N, feature: str = "digits", s
     `n` (needs `n * repeats` samples), or with `bootstrap=True` one draw of `n` and `repeats` bootstrap resamples.
     Seeds overlapping `train_seeds` are a `ConfigError` unless `allow_in_sample`."""
     t0 = time.time()
-    weights = _check_feature(feature, inception_weights)
+    _check_feature(feature, inception_weights)          # a clear error before any sampling
     if n < 2: raise ValueError(f"n={n}: FID needs at least 2 samples per draw (use >= {EVAL_N:,} for numbers you report).")
     if repeats < 2: raise ValueError(f"repeats={repeats}: a spread needs at least 2 draws or bootstrap resamples.")
     draws = 1 if bootstrap else repeats

@@ -5,17 +5,14 @@
 # %% ../nbs/05_teacher.ipynb #170e4677
 from __future__ import annotations
 import math, os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import (Config, ConfigError, CheckpointError, register_presets, get_preset, default_preset,
-                         load_checkpoint, save_checkpoint, file_sha256, weights_sha256, get_device, seed_everything,
-                         module_device, has_data, pretrained_path, run_dir)
+from .core import (Config, ConfigError, CheckpointError, register_presets, get_preset, load_checkpoint, save_checkpoint, weights_sha256, get_device, module_device, has_data, pretrained_path, run_dir)
 
 # %% auto #0
 __all__ = ['MODEL_FIELDS', 'SAMPLERS', 'REGENERATE', 'TeacherConfig', 'PositionalEmbedding', 'UNetBlock', 'SongUNet',

@@ -14,8 +14,7 @@ import torch
 import torch.nn as nn
 import torch.distributed as dist
 
-from .core import (Config, ConfigError, CheckpointError, get_device, get_dtype, seed_everything,
-                         save_checkpoint, load_checkpoint, save_images, progress, is_main_process)
+from .core import (Config, ConfigError, CheckpointError, get_device, get_dtype, seed_everything, save_checkpoint, load_checkpoint, save_images, progress)
 
 # %% auto #0
 __all__ = ['SCHEDULE_ONLY_FIELDS', 'TrainConfig', 'lr_factor', 'ema_beta', 'epoch_permutation', 'batch_indices', 'get_batch',
