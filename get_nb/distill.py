@@ -16,12 +16,11 @@ from .data import PairStore, PairStoreError, shard_indices_for_rank, repo_root
 from .get import GETConfig, GET_CONFIGS, GET, build_model, get_fpc_loss
 
 # %% auto #0
-__all__ = ['DISTILL_MODELS', 'PRETRAINED_DIR', 'STUDENT_FILES', 'EVAL_PAIRS_FILE', 'REGENERATE_STUDENTS', 'DistillConfig',
-           'resolve_model_config', 'pair_inputs', 'teacher_info', 'teacher_images', 'generate_pairs',
-           'distill_train_config', 'check_complete', 'load_pairs', 'train_student', 'student_images', 'time_per_image',
-           'evaluate_student', 'iteration_sweep', 'load_distill_teacher', 'reference_images', 'run_distill',
-           'print_table', 'export_student', 'load_student', 'export_eval_pairs', 'load_eval_pairs',
-           'regenerate_digits_students', 'torchrun_cli']
+__all__ = ['DISTILL_MODELS', 'STUDENT_FILES', 'EVAL_PAIRS_FILE', 'REGENERATE_STUDENTS', 'DistillConfig', 'resolve_model_config',
+           'pair_inputs', 'teacher_info', 'teacher_images', 'generate_pairs', 'distill_train_config', 'check_complete',
+           'load_pairs', 'train_student', 'student_images', 'time_per_image', 'evaluate_student', 'iteration_sweep',
+           'load_distill_teacher', 'reference_images', 'run_distill', 'print_table', 'export_student', 'load_student',
+           'export_eval_pairs', 'load_eval_pairs', 'regenerate_digits_students', 'torchrun_cli']
 
 # %% ../nbs/07_distill.ipynb #1ef0bf48
 from .core import count, number, one_of, text, flag, SEED
@@ -427,7 +426,7 @@ def print_table(rows: list[dict]) -> None:
               f"{format(ms, '8.3f') if ms is not None else '       -'} {f(r, 'l1_to_teacher', '11.4f')} {f(r, 'rel_residual', '8.4f')}")
 
 # %% ../nbs/07_distill.ipynb #e57c85cc
-PRETRAINED_DIR = repo_root() / "data" / "pretrained"
+from .core import pretrained_path, data_root
 STUDENT_FILES = {"GET-digits-S": "digits_get", "ViT-digits-S": "digits_vit"}
 EVAL_PAIRS_FILE = "digits_get_evalpairs"
 REGENERATE_STUDENTS = ("OMP_NUM_THREADS=1 python -c \"import torch; torch.set_num_threads(1); "
@@ -440,7 +439,7 @@ def export_student(model, path, **meta) -> Path:
 
 def load_student(name: str = "digits_get", path=None, device=None) -> nn.Module:
     "A committed student (`digits_get`, `digits_vit`) or the one at `path`, in eval mode on `device` (default `get_device()`); `.info` holds its metadata."
-    path = Path(path) if path is not None else PRETRAINED_DIR / f"{name}.safetensors"
+    path = Path(path) if path is not None else pretrained_path(f"{name}.safetensors")
     if not path.with_suffix(".safetensors").exists():
         raise FileNotFoundError(f"No student weights at {path}. Regenerate the digits students (about 15 minutes on "
                                 f"one CPU core) with:\n  {REGENERATE_STUDENTS}")
@@ -459,7 +458,7 @@ def export_eval_pairs(store_dir, path, **meta) -> Path:
 
 def load_eval_pairs(path=None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, dict]:
     "The committed held-out teacher pairs `(noise, image, label, info)`."
-    path = Path(path) if path is not None else PRETRAINED_DIR / f"{EVAL_PAIRS_FILE}.safetensors"
+    path = Path(path) if path is not None else pretrained_path(f"{EVAL_PAIRS_FILE}.safetensors")
     if not path.with_suffix(".safetensors").exists():
         raise FileNotFoundError(f"No evaluation pairs at {path}. Regenerate them with:\n  {REGENERATE_STUDENTS}")
     w, cfg, state = load_checkpoint(path)
@@ -467,7 +466,7 @@ def load_eval_pairs(path=None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor
 
 def regenerate_digits_students(out_dir=None, dest=None, models=None, teacher=None, **overrides) -> dict:
     "Train the digits students (`run_distill('digits')`, in `out_dir`, default runs/distill_digits) and export them and the held-out pairs to `dest` (data/pretrained)."
-    dest = Path(dest) if dest is not None else PRETRAINED_DIR
+    dest = Path(dest) if dest is not None else data_root() / "pretrained"
     out_dir = Path(out_dir) if out_dir is not None else runs_root() / "distill_digits"
     cfg = get_preset("distill", "digits", **overrides)
     models = tuple(models or (cfg.student, cfg.baseline))

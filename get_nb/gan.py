@@ -400,16 +400,13 @@ def load_generator(path, teacher: EDMPrecond) -> OneStepGenerator:
     return G.eval()
 
 # %% ../nbs/08_gan.ipynb #34dc1efe
+from .core import pretrained_path, data_root
 CURVES_COMMAND = ("OMP_NUM_THREADS=1 python -c \"import torch; torch.set_num_threads(1); from get_nb.gan import "
                   "digits_experiment; digits_experiment()\"")
 
-def _pretrained() -> Path:
-    from get_nb.data import repo_root
-    return repo_root() / "data" / "pretrained"
-
 def digits_experiment(out_root=None, dest=None, preset: str = "digits", **overrides) -> dict:
     "Run frozen / full / distill with one budget (runs in `out_root`, default runs/gan_digits); write curves JSON, samples and generators under `dest`."
-    dest = Path(dest) if dest is not None else _pretrained()
+    dest = Path(dest) if dest is not None else data_root() / "pretrained"
     out_root = Path(out_root) if out_root is not None else runs_root() / "gan_digits"
     cfg0 = check_config(get_preset("gan", preset, **overrides))
     teacher = load_gan_teacher(cfg0)
@@ -446,7 +443,7 @@ def evaluate_fid(images: torch.Tensor, ref: torch.Tensor, cfg: GANConfig) -> flo
 def load_curves(preset: str = "digits", root=None) -> tuple[dict, dict]:
     "The committed experiment: (curves JSON, {name: samples in [-1, 1]})."
     from safetensors.torch import load_file
-    root = Path(root) if root is not None else _pretrained()
+    root = Path(root) if root is not None else pretrained_path(f"{preset}_gan_curves.json").parent
     p = root / f"{preset}_gan_curves.json"
     if not p.exists(): raise FileNotFoundError(f"No {p}; regenerate it (about 15 min on one core) with:\n  {CURVES_COMMAND}")
     s = load_file(str(root / f"{preset}_gan_samples.safetensors"))

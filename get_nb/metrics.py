@@ -24,7 +24,7 @@ from torch_fidelity.metric_kid import kid_features_to_metric
 
 from .core import save_checkpoint, load_checkpoint, CheckpointError, ConfigError, get_device, progress, weights_sha256
 from .core import file_sha256, data_root, runs_root, _atomic_write
-from .data import load_digits, repo_root
+from .data import load_digits
 
 # %% auto #0
 __all__ = ['DIGITS_CLASSIFIER_CONFIG', 'DIGITS_CLASSIFIER_PATH', 'REGENERATE_CMD', 'INCEPTION_ENV', 'INCEPTION_FILE',
@@ -83,7 +83,8 @@ def classifier_accuracy(net: DigitsClassifier, x: torch.Tensor, y: torch.Tensor)
     return (net.eval()(x)[1].argmax(1) == y).float().mean().item()
 
 # %% ../nbs/02_metrics.ipynb #6825b96f
-DIGITS_CLASSIFIER_PATH = repo_root() / "data" / "pretrained" / "digits_classifier.safetensors"
+from .core import pretrained_path
+DIGITS_CLASSIFIER_PATH = pretrained_path("digits_classifier.safetensors")
 REGENERATE_CMD = 'python -c "from get_nb.metrics import regenerate_digits_classifier as r; r()"'
 
 def _platform() -> str:

@@ -149,8 +149,9 @@ def demo_get(preset: str = "digits", seed: int = 0):
     if present (`get_nb.distill.load_student`), else a seeded random GET of the preset whose zero-initialised
     decoder is given small random weights (so its iterates are visible images)."""
     from get_nb.get import build_model
-    from get_nb.distill import PRETRAINED_DIR, load_student
-    path = PRETRAINED_DIR / f"{preset}_get.safetensors"
+    from get_nb.distill import load_student
+    from get_nb.core import pretrained_path
+    path = pretrained_path(f"{preset}_get.safetensors")
     if path.exists(): return load_student(path=path), f"trained ({path.name})"
     torch.manual_seed(seed)
     m = build_model(preset).eval()
