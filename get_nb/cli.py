@@ -300,7 +300,8 @@ def run_demo(cfg: DemoConfig, out_dir, resume: bool = True) -> dict:
     if fr: _sample_figure(fr["_sets"], out / "samples.png")
     meta = {"preset": cfg.base, "config": cfg.to_dict(), "feature": feature, "reference_images": len(ref),
             "date": time.strftime("%Y-%m-%d %H:%M"), "torch": torch.__version__, "threads": torch.get_num_threads(),
-            "device": torch.cuda.get_device_name() if torch.cuda.is_available() else f"CPU ({os.cpu_count()} cores)"}
+            "device": torch.cuda.get_device_name() if torch.cuda.is_available() else f"CPU ({os.cpu_count()} cores)",
+            "load_average": round(os.getloadavg()[0], 1) if hasattr(os, "getloadavg") else None}
     atomic_write_text(out / "results.md", results_table(rows, meta) + "\n")
     rep = _write_report(out, cfg, rows, q, fr, times, meta)
     return {"table": rows, "meta": meta, "seconds": times, "report": str(rep),
@@ -325,7 +326,9 @@ def results_table(rows: list[dict], meta: dict) -> str:
     lines = [f"FID against the {meta['reference_images']:,} real training images ({meta['feature']} features), mean ± std over "
              f"{rows[0]['repeats'] if rows else '-'} disjoint draws of held-out noise seeds (from {rows[0]['seeds']['start']:,} on); "
              f"{', '.join(f'{n:,}' for n in sorted(n1))} samples per draw for the one-step rows, {n0:,} for the teacher. "
-             f"Preset `{meta['preset']}`, {meta['date']}, {meta['device']}, {meta['threads']} torch thread(s), torch {meta['torch']}.", "",
+             f"Preset `{meta['preset']}`, {meta['date']}, {meta['device']}, {meta['threads']} torch thread(s), torch {meta['torch']}"
+             + (f", load average {meta['load_average']} at the end (ms / image is inflated when other work shares the cores)"
+                if meta.get("load_average") is not None else "") + ".", "",
              "| generator | network calls | parameters | FID | ms / image |", "|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['generator']} | {_fmt(r['calls'], 'd')} | {_fmt(r['params'], ',')} | {pm(r['fid'], r['fid_std'])} | "
