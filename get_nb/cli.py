@@ -338,17 +338,28 @@ def results_table(rows: list[dict], meta: dict) -> str:
 README_MARKERS = ("<!-- demo-results:start -->", "<!-- demo-results:end -->")
 
 def update_readme(summary_json=None, readme=None) -> Path:
-    "Write the demo's results table (from its `demo_summary.json`) into README.md between the demo-results markers."
+    """Write the demo's results table (from its `demo_summary.json`) between the demo-results markers of README.md and,
+    when `readme` is not given, of the landing page `nbs/index.ipynb` too."""
     from get_nb.core import repo_root
     summary_json = Path(summary_json) if summary_json else run_dir("demo", "digits") / "demo_summary.json"
     if not summary_json.exists(): raise FileNotFoundError(f"No {summary_json}: run `get-nb demo` first.")
     s = json.loads(summary_json.read_text())
     if "meta" not in s: raise ConfigError(f"{summary_json} was written by an older demo without evaluation metadata; run `get-nb demo` again.")
-    readme = Path(readme) if readme else repo_root() / "README.md"
-    text = readme.read_text(); a, b = README_MARKERS
-    if a not in text or b not in text: raise ConfigError(f"{readme} has no {a} ... {b} markers to write the table between.")
-    new = text[:text.index(a) + len(a)] + "\n" + results_table(s["table"], s["meta"]) + "\n" + text[text.index(b):]
-    atomic_write_text(readme, new); return readme
+    table, (a, b) = results_table(s["table"], s["meta"]), README_MARKERS
+    def put(text, where):
+        if a not in text or b not in text: raise ConfigError(f"{where} has no {a} ... {b} markers to write the table between.")
+        return text[:text.index(a) + len(a)] + "\n" + table + "\n" + text[text.index(b):]
+    path = Path(readme) if readme else repo_root() / "README.md"
+    atomic_write_text(path, put(path.read_text(), path))
+    idx = repo_root() / "nbs" / "index.ipynb"
+    if readme is None and idx.exists():
+        nb = json.loads(idx.read_text())
+        for c in nb["cells"]:
+            src = "".join(c["source"])
+            if c["cell_type"] == "markdown" and a in src:
+                c["source"] = put(src, idx).splitlines(keepends=True)
+        atomic_write_text(idx, json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+    return path
 
 def _write_report(out: Path, cfg, rows, q, f, times, meta) -> Path:
     lines = ["# get_nb demo report", "",

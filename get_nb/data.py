@@ -140,10 +140,10 @@ _MNIST_FILES = {"train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
                 "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
 
 def mnist_dirs(root=None) -> list[Path]:
-    "Folders searched for MNIST files: `root`, `$GET_NB_MNIST`, `<data>/mnist`, `<repo>/../shared/data/mnist`."
+    "Folders searched for MNIST files: `root`, `$GET_NB_MNIST`, then `<data>/mnist` (the repository ships the 10,000-image test set there)."
     if root is not None: return [Path(root).expanduser()]
     c = [Path(os.environ["GET_NB_MNIST"]).expanduser()] if os.environ.get("GET_NB_MNIST") else []
-    return c + [data_root() / "mnist", repo_root().parent / "shared" / "data" / "mnist"]
+    return c + [data_root() / "mnist", repo_root() / "data" / "mnist"]
 
 def _find_idx(name: str, dirs) -> Path | None:
     for d in dirs:

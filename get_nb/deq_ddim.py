@@ -4,11 +4,10 @@
 
 # %% ../nbs/10_deq_ddim.ipynb #f4be090d
 from __future__ import annotations
-import math, time
+import math, time, warnings
 from dataclasses import dataclass, field
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from torch import Tensor
 from .core import progress, Timer, module_device, has_data
 from .solvers import solve, deq
@@ -101,9 +100,10 @@ class ParallelResult:
     stats: object
     rounds: int
     nfe: int
+    converged: bool = True   # every sample reached the tolerance (else: the best iterate, and a warning was issued)
     def __repr__(self):
         return (f"ParallelResult(images={tuple(self.images.shape)}, rounds={self.rounds}, nfe={self.nfe}, "
-                f"rel_residual={self.stats.rel_residual.max().item():.2e})")
+                f"converged={self.converged}, rel_residual={self.stats.rel_residual.max().item():.2e})")
 
 def ddim_parallel(model, noise: Tensor, T: int = 25, class_labels=None, solver: str = "anderson",
                   max_iter: int = 15, tol: float = 1e-3, stop_mode: str = "rel", chunk: int | None = None,
@@ -121,7 +121,13 @@ def ddim_parallel(model, noise: Tensor, T: int = 25, class_labels=None, solver: 
     if has_data(stats.diverged) and bool(stats.diverged.any()):
         raise FloatingPointError(f"DEQ-DDIM diverged for samples {stats.diverged.nonzero().flatten().tolist()} "
                                  "(NaN/inf residual); try solver='fixed_point' or a smaller T.")
-    return ParallelResult(X[:, -1], X, stats, chain.calls, chain.nfe)
+    converged = bool(stats.converged.all()) if has_data(stats.converged) else True
+    if not converged:
+        worst = stats.rel_residual.max().item() if stop_mode == "rel" else stats.abs_residual.max().item()
+        warnings.warn(f"DEQ-DDIM ({solver}, T={T}) stopped at max_iter={max_iter} rounds with {stop_mode} residual {worst:.2e} "
+                      f"> tol={tol:g} for {int((~stats.converged).sum())} of {len(noise)} samples: the images are the best "
+                      "iterate, not the fixed point. Raise max_iter, loosen tol, or try solver='fixed_point'.", RuntimeWarning)
+    return ParallelResult(X[:, -1], X, stats, chain.calls, chain.nfe, converged)
 
 # %% ../nbs/10_deq_ddim.ipynb #7c059ef7
 def ddim_encode(model, image: Tensor, T: int = 25, class_labels=None, sigmas: Tensor | None = None,
@@ -203,12 +209,12 @@ def time_sampling(model, noise: Tensor, T: int, class_labels=None, repeats: int 
         par_t.append(t.seconds)
     err = ((pr.images - xs).norm() / xs.norm()).item()
     return dict(T=T, seq_s=statistics.median(seq_t), par_s=statistics.median(par_t), seq_depth=T,
-                par_rounds=pr.rounds, seq_nfe=T * len(noise), par_nfe=pr.nfe, rel_err=err,
+                par_rounds=pr.rounds, converged=pr.converged, seq_nfe=T * len(noise), par_nfe=pr.nfe, rel_err=err,
                 speedup=statistics.median(seq_t) / statistics.median(par_t))
 
 # %% ../nbs/10_deq_ddim.ipynb #04b15916
 from .core import count, number, one_of, seq, text, device_rule, SEED
-from .core import Config, register_presets, get_preset, get_device, seed_everything, save_images, atomic_write_text, run_dir, rehearsal
+from .core import Config, register_presets, get_preset, get_device, seed_everything, atomic_write_text
 
 @dataclass
 class DeqDDIMConfig(Config):
@@ -276,8 +282,16 @@ def run_deq_ddim(cfg: DeqDDIMConfig | str | None = None, out_dir=None, **overrid
     if out_dir is not None:
         out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
         atomic_write_text(out_dir / "deq_ddim.json", json.dumps(out, indent=1))
-        save_images(torch.cat([targets] + [inversion[m].reconstruction.to(targets.dtype) for m in INVERSION_METHODS]),
-                    out_dir / "inversion.png", nrow=len(targets), scale=4)
+        import matplotlib.pyplot as _plt
+        from get_nb.core import show_images
+        rows = [("target", targets)] + [(m, inversion[m].reconstruction.to(targets.dtype)) for m in INVERSION_METHODS]
+        gfig, gax = _plt.subplots(len(rows), 1, figsize=(0.7 * len(targets) + 1.6, 0.7 * len(rows) + 0.5), squeeze=False)
+        for a, (name, x) in zip(gax[:, 0], rows):
+            show_images(x, nrow=len(x), ax=a)
+            a.text(-0.03, 0.5, name if name == "target" else f"{name}\nMSE {inversion[name].losses[-1]:.2g}",
+                   transform=a.transAxes, ha="right", va="center", fontsize=9)
+        gfig.suptitle(f"DEQ-DDIM inversion: targets and reconstructions (T={cfg.invert_T}, {cfg.invert_steps} steps)", fontsize=10)
+        gfig.savefig(out_dir / "inversion.png", dpi=100, bbox_inches="tight"); _plt.close(gfig)
         fig, ax = plt_inversion(inversion); fig.savefig(out_dir / "inversion_curves.png", dpi=100, bbox_inches="tight")
         import matplotlib.pyplot as _plt; _plt.close(fig)
     out["_inversion"] = inversion
