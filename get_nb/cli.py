@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_cli.ipynb #1b7fbc06
 from __future__ import annotations
-import argparse, builtins, contextlib, json, os, sys, tempfile, time
+import argparse, builtins, contextlib, json, os, signal, sys, tempfile, threading, time
 from pathlib import Path
 from typing import Callable
 
@@ -127,11 +127,15 @@ def _gen_student(cfg: EvalConfig, dev):
     path = Path(cfg.student) if cfg.student.endswith(".safetensors") else None
     m = load_student(cfg.student, path=path, device=dev)
     c, info, iters = m.cfg, getattr(m, "info", {}) or {}, cfg.iters or None
-    n_pairs, off = info.get("n_pairs"), info.get("seed_offset", 0)
+    seeds = info.get("pair_seeds") or ({"start": info.get("seed_offset", 0), "stop": info.get("seed_offset", 0) + int(info["n_pairs"])}
+                                       if info.get("n_pairs") is not None else None)
+    if seeds is None and not cfg.allow_in_sample:
+        raise ConfigError(f"{path or cfg.student} records no training seeds, so held-out evaluation cannot be checked; "
+                          "retrain it with this version (students now record their pair seeds) or pass allow_in_sample=true.")
     return seeded_generator(m, "student", iters=iters, solver=cfg.solver), {
         "name": c.name + ("" if c.arch == "vit" else f" ({iters or c.iters} iters, {cfg.solver})"),
         "nfe": (iters or c.iters) if c.arch == "get" else 1, "params": _params(m),
-        "train_seeds": None if n_pairs is None else {"start": off, "stop": off + int(n_pairs)}, "source": str(path or cfg.student)}
+        "train_seeds": seeds, "source": str(path or cfg.student)}
 
 def _gen_gan(cfg: EvalConfig, dev):
     from get_nb.teacher import load_teacher
@@ -153,9 +157,9 @@ def _gen_deq_ddim(cfg: EvalConfig, dev):
 GENERATORS = {"teacher": _gen_teacher, "student": _gen_student, "gan": _gen_gan, "deq-ddim": _gen_deq_ddim}
 
 def eval_reference(teacher_preset: str) -> torch.Tensor:
-    "The real images every generator of `teacher_preset` is compared with: the training split (digits: 1,497 images)."
-    from get_nb.data import load_dataset
-    return load_dataset("digits" if teacher_preset == "digits" else teacher_preset, "train")[0]
+    "The real images every generator of `teacher_preset` is compared with: the training split at its size (digits: 1,497 images)."
+    tc = get_preset("teacher", teacher_preset)
+    return reference_like((tc.in_channels, tc.img_resolution, tc.img_resolution))
 
 @stage("eval", "eval", "FID / KID (mean ± std over held-out draws) and time per image of any generator")
 def cmd_eval(cfg: EvalConfig, out_dir: Path, resume: bool) -> dict:
@@ -167,7 +171,7 @@ def cmd_eval(cfg: EvalConfig, out_dir: Path, resume: bool) -> dict:
     seeds = range(cfg.seed_start, cfg.seed_start + cfg.n * cfg.repeats)
     with Timer() as t:
         r = evaluate(f, ref, n=cfg.n, feature=cfg.feature, seeds=seeds, repeats=cfg.repeats, train_seeds=ident["train_seeds"],
-                     allow_in_sample=cfg.allow_in_sample, batch=cfg.batch)
+                     allow_in_sample=cfg.allow_in_sample, batch=cfg.batch, device=dev)
     k = min(16, cfg.n)
     with Timer() as tt: x = f(range(cfg.seed_start, cfg.seed_start + k))
     Path(out_dir).mkdir(parents=True, exist_ok=True)
@@ -428,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         build_parser().print_help(); return 2
+    def _term(sig, frame): raise KeyboardInterrupt("Interrupted by SIGTERM")
+    old_term = signal.signal(signal.SIGTERM, _term) if threading.current_thread() is threading.main_thread() else None
     try:
         if args.command == "readme":
             print(f"wrote the demo's results table into {update_readme(args.json)}"); return 0
@@ -465,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"get-nb {args.command}: error: {e}", file=sys.stderr)
         return 2
     except FloatingPointError as e:
-        print(f"get-nb {args.command}: stopped: {e} The last good checkpoint is kept.", file=sys.stderr)
+        print(f"get-nb {args.command}: stopped: {e} Nothing was saved after the last periodic checkpoint, if any.", file=sys.stderr)
         return 3
     except KeyboardInterrupt as e:
         print(f"get-nb {args.command}: interrupted ({e or 'SIGINT'}); run the same command again to resume.", file=sys.stderr)
@@ -473,13 +479,16 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:
         if getattr(args, "debug", False): raise
         import traceback
-        where = Path(args.out) if getattr(args, "out", None) else runs_root()
+        where = Path(args.out) if getattr(args, "out", None) else (run_dir(args.command, args.preset or default_preset())
+                                                                   if args.command in STAGES else runs_root())
         try:
             where.mkdir(parents=True, exist_ok=True); tb = where / f"{args.command}_traceback.txt"
             tb.write_text(traceback.format_exc())
         except OSError: tb = Path(tempfile.mkstemp(suffix="_get_nb_traceback.txt")[1]); tb.write_text(traceback.format_exc())
         print(f"get-nb {args.command}: unexpected {type(e).__name__}: {e} (full traceback in {tb}; --debug prints it)", file=sys.stderr)
         return 1
+    finally:
+        if old_term is not None: signal.signal(signal.SIGTERM, old_term)
 
 # %% ../nbs/12_cli.ipynb #6ffc1ba4
 if __name__ == "__main__" and not hasattr(builtins, "get_ipython"):

@@ -14,13 +14,13 @@ import torch
 from safetensors.torch import save_file, safe_open
 
 # %% auto #0
-__all__ = ['BIG', 'SEED', 'PRESET_NAMES', 'REHEARSE_ENV', 'ConfigError', 'get_device', 'get_dtype', 'module_device', 'has_data',
-           'seed_everything', 'in_test', 'default_preset', 'Config', 'Rule', 'count', 'number', 'one_of', 'text',
-           'flag', 'optional', 'seq', 'device_rule', 'rehearsal', 'register_presets', 'get_preset', 'pack_state',
-           'unpack_state', 'CheckpointError', 'atomic_write_text', 'file_sha256', 'weights_sha256', 'save_checkpoint',
-           'load_checkpoint', 'to_unit', 'image_grid', 'show_images', 'save_images', 'repo_root', 'data_root',
-           'runs_root', 'run_dir', 'pretrained_path', 'RunLockedError', 'run_lock', 'is_main_process', 'progress',
-           'Timer']
+__all__ = ['BIG', 'SEED', 'PRESET_NAMES', 'REHEARSE_ENV', 'LOCK_HEARTBEAT_S', 'LOCK_STALE_S', 'ConfigError', 'get_device',
+           'get_dtype', 'module_device', 'has_data', 'seed_everything', 'in_test', 'default_preset', 'Config', 'Rule',
+           'count', 'number', 'one_of', 'text', 'flag', 'optional', 'seq', 'device_rule', 'rehearsal',
+           'register_presets', 'get_preset', 'pack_state', 'unpack_state', 'CheckpointError', 'atomic_write_text',
+           'file_sha256', 'weights_sha256', 'save_checkpoint', 'load_checkpoint', 'to_unit', 'image_grid',
+           'show_images', 'save_images', 'repo_root', 'data_root', 'runs_root', 'run_dir', 'pretrained_path',
+           'RunLockedError', 'run_lock', 'is_main_process', 'progress', 'Timer']
 
 # %% ../nbs/00_core.ipynb #0b5c8dbc
 class ConfigError(ValueError):
@@ -467,10 +467,15 @@ def pretrained_path(name: str, must_exist: bool = False) -> Path:
 class RunLockedError(ConfigError):
     "Another live run holds the folder."
 
+LOCK_HEARTBEAT_S, LOCK_STALE_S = 60, 600   # a live run touches its lock every minute; 10 silent minutes = gone
+
 @contextlib.contextmanager
 def run_lock(folder, name: str = ".get_nb.lock"):
-    "Hold `folder/.get_nb.lock` (pid, host, start time) while the body runs; refuse if a live process holds it."
-    import socket
+    """Hold `folder/.get_nb.lock` (pid, host, start time) while the body runs; refuse if a live process holds it.
+    A lock is stale when its process is gone (same host) or when it has not been touched for `LOCK_STALE_S` seconds
+    (any host: a live run refreshes it every `LOCK_HEARTBEAT_S` from a background thread), so a run killed on one
+    cluster node never blocks the requeued job on another."""
+    import socket, threading
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True); lock = folder / name
     me = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
     for _ in range(2):
@@ -481,14 +486,24 @@ def run_lock(folder, name: str = ".get_nb.lock"):
         except FileExistsError:
             try: other = json.loads(lock.read_text() or "{}")
             except (OSError, ValueError): other = {}
-            alive = other.get("host") == me["host"] and _pid_alive(other.get("pid"))
-            if alive or (other.get("host") not in (None, me["host"])):
+            try: age = time.time() - lock.stat().st_mtime
+            except OSError: age = 0.0
+            same_host = other.get("host") == me["host"]
+            alive = _pid_alive(other.get("pid")) if same_host else (other.get("host") is not None and age < LOCK_STALE_S)
+            if alive:
                 raise RunLockedError(f"{folder} is in use by process {other.get('pid')} on {other.get('host')} (since "
                                      f"{other.get('started')}); wait for it, stop it, or choose another folder (--out). "
                                      f"If that run is surely gone, delete {lock}.") from None
             lock.unlink(missing_ok=True)                     # stale: its process is gone
+    stop = threading.Event()
+    def beat():
+        while not stop.wait(LOCK_HEARTBEAT_S):
+            try: os.utime(lock)
+            except OSError: return
+    threading.Thread(target=beat, daemon=True).start()
     try: yield lock
     finally:
+        stop.set()
         try:
             if json.loads(lock.read_text()).get("pid") == me["pid"]: lock.unlink()
         except (OSError, ValueError): pass

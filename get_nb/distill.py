@@ -272,8 +272,12 @@ def train_student(model_cfg: str | GETConfig, store_dir, out_dir, train_cfg, *, 
         dev = module_device(ema)
         with torch.no_grad():
             return ema(gn.to(dev), None if gl is None else gl.to(dev), **_gen_kw(ema, 0)).float().cpu()
+    sampler = store.header["sampler"]     # the noise seeds the student is trained on: eval refuses them later
+    off, n_st = int(sampler.get("seed_offset", 0)), int(sampler.get("n_pairs", len(data)))
+    record = {"pair_seeds": {"start": off, "stop": off + n_st}, "n_pairs": n_st, "seed_offset": off,
+              "teacher_sha256": (store.header.get("teacher") or {}).get("weights_sha256", "")}
     return train(model, loss_fn, data, train_cfg, out_dir, sample_fn=sample_fn, resume=resume,
-                 model_config=mcfg, stop_after=stop_after, desc=desc or mcfg.name)
+                 model_config=mcfg, stop_after=stop_after, desc=desc or mcfg.name, record=record)
 
 def _gen_kw(model, seed):
     "Fixed initial equilibrium state for a GET (reproducible samples); nothing for a ViT."
@@ -377,6 +381,10 @@ def run_distill(preset: str | DistillConfig | None = None, out_dir=None, teacher
     if isinstance(preset, Config): preset = None
     rank, world, dev = setup_distributed(device)          # before any work: every rank on its own device, in the group
     out = Path(out_dir) if out_dir is not None else run_dir("distill", preset)
+    from get_nb.teacher import TeacherConfig  # noqa: F401 (registers the teacher presets read here)
+    if "eval" in stages and get_preset("teacher", cfg.teacher.split(":")[-1]).in_channels == 3:
+        from get_nb.metrics import inception_weights_path
+        inception_weights_path()          # RGB data is scored with Inception: say it is missing before hours of work
     out.mkdir(parents=True, exist_ok=True)
     source = "given"
     if teacher is None: teacher, source = load_distill_teacher(cfg, dev)
@@ -441,7 +449,7 @@ def load_student(name: str = "digits_get", path=None, device=None) -> nn.Module:
     "A committed student (`digits_get`, `digits_vit`) or the one at `path`, in eval mode on `device` (default `get_device()`); `.info` holds its metadata."
     path = Path(path) if path is not None else pretrained_path(f"{name}.safetensors")
     if not path.with_suffix(".safetensors").exists():
-        raise FileNotFoundError(f"No student weights at {path}. Regenerate the digits students (about 15 minutes on "
+        raise FileNotFoundError(f"No student weights at {path}. Regenerate the digits students (about half an hour on "
                                 f"one CPU core) with:\n  {REGENERATE_STUDENTS}")
     weights, cfg, state = load_checkpoint(path)
     model = build_model(GETConfig.from_dict(cfg))

@@ -229,7 +229,7 @@ def doctor(preset: str = "cifar10") -> list[tuple[str, bool, str]]:
     try:
         from get_nb.metrics import inception_weights_path
         rows.append(("Inception weights", True, str(inception_weights_path())))
-    except Exception as e: rows.append(("Inception weights", False, str(e).split(".")[0] + "; digits-feature FID works without them"))
+    except Exception as e: rows.append(("Inception weights", False, str(e)))
     for name in ("digits_teacher.safetensors", "digits_classifier.safetensors", "digits_get.safetensors"):
         p = pretrained_path(name); rows.append((f"committed {name}", p.exists(), str(p)))
     tp = teacher_path(preset); rows.append((f"{preset} teacher", tp.exists(), str(tp) + ("" if tp.exists() else f" missing: get-nb teacher --preset {preset}")))

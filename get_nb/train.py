@@ -219,14 +219,15 @@ def train(model: nn.Module, loss_fn: Callable | None, data, cfg: TrainConfig, ou
           sample_fn: Callable | None = None, resume: bool = True, step_fn: Callable | None = None,
           modules: dict | None = None, optim_overrides: dict | None = None,
           model_config: Config | dict | None = None, find_unused_parameters: bool = False,
-          stop_after: int | None = None, desc: str = "train") -> TrainResult:
+          stop_after: int | None = None, desc: str = "train", record: dict | None = None) -> TrainResult:
     """Train `model` on `data` for `cfg.steps` steps; resumable from `out_dir/last.safetensors`.
 
     loss_fn(model, batch) -> loss | (loss, logs); or give `step_fn(ts: TrainState, batch) -> logs`
     (then `loss_fn` may be None) and extra networks in `modules` (each gets an optimizer).
     `sample_fn(ema_model, step) -> images in [-1, 1]` for the periodic grids; `model_config` is
     saved with the checkpoint and checked on resume; `stop_after` ends the call early after that
-    many steps of this call (a planned interruption: saves a checkpoint)."""
+    many steps of this call (a planned interruption: saves a checkpoint). `record`: scalars or small dicts describing
+    what the run trained on (e.g. the noise seeds of its pairs), saved with every checkpoint and the EMA weights."""
     t0 = time.perf_counter()
     if not isinstance(cfg, TrainConfig): raise TypeError("cfg must be a TrainConfig.")
     if step_fn is None:
@@ -239,6 +240,9 @@ def train(model: nn.Module, loss_fn: Callable | None, data, cfg: TrainConfig, ou
     main = rank == 0
     out_dir = Path(out_dir) if out_dir is not None else None
     amp_dtype = None if cfg.amp in ("none", "off", "") else get_dtype(None if cfg.amp == "auto" else cfg.amp, device)
+    if amp_dtype == torch.float16:                   # also when amp='auto' picks it up from $GET_NB_DTYPE
+        raise ConfigError("float16 autocast (amp or $GET_NB_DTYPE) needs a gradient scaler, which this loop does not use; "
+                          "use bf16 (the GPU default) or none.")
     n = _num_items(data)
     seed_everything(cfg.seed + rank)
 
@@ -280,6 +284,8 @@ def train(model: nn.Module, loss_fn: Callable | None, data, cfg: TrainConfig, ou
         state = {"step": step_done, "opt": {k: o.state_dict() for k, o in opt.items()}, "rng": rngs,
                  "world_size": world}
         if model_config is not None: state["model_config"] = _cfg_dict(model_config)
+        state["amp_dtype"] = str(amp_dtype).replace("torch.", "") if amp_dtype is not None else "none"   # what really ran
+        state.update(record or {})
         return save_checkpoint(ckpt, w, cfg, state)
 
     def log(rec: dict):
@@ -342,7 +348,7 @@ def train(model: nn.Module, loss_fn: Callable | None, data, cfg: TrainConfig, ou
     path = save(step, _rng_state(device))
     if main and ema is not None and out_dir is not None and step == cfg.steps:
         save_checkpoint(out_dir / "ema.safetensors", ema.state_dict(), model_config if model_config is not None else cfg,
-                        {"step": step})
+                        {"step": step, "images": step * cfg.batch_size, **(record or {})})
     for m in raw.values(): m.eval()
     return TrainResult(model=model, ema=ema if ema is not None else model, step=step, history=history,
                        out_dir=out_dir, checkpoint=path, seconds=time.perf_counter() - t0,
