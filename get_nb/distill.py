@@ -313,10 +313,12 @@ def time_per_image(fn, n: int, repeats: int = 2) -> float:
 def evaluate_student(model, n: int, ref_images: torch.Tensor, iters: int | None = None, solver: str = "fixed_point",
                      noise: torch.Tensor | None = None, labels: torch.Tensor | None = None,
                      teacher_images: torch.Tensor | None = None, seed: int = 0, time_n: int = 64,
-                     feature: str = "digits") -> dict:
-    """FID (digits features) of `n` one-step samples against `ref_images`, L1 to `teacher_images` (same noise),
-    seconds per image, parameter count and, for a GET, the mean/max relative residual. Noise from `seed` if not given."""
-    from get_nb.metrics import fid
+                     feature: str = "digits", seeds=None, train_seeds=None, repeats: int = 2) -> dict:
+    """FID of `n` one-step samples against `ref_images` by the evaluation protocol (`metrics.evaluate`: mean ± std over
+    `repeats` disjoint draws of `n // repeats`; `seeds`, the noise's seeds, are checked against `train_seeds`), L1 to
+    `teacher_images` (same noise), seconds per image, parameter count and, for a GET, the mean/max relative residual.
+    Noise from `seed` if not given."""
+    from get_nb.metrics import evaluate
     m = getattr(model, "module", model)
     c = m.cfg
     if noise is None:
@@ -324,9 +326,11 @@ def evaluate_student(model, n: int, ref_images: torch.Tensor, iters: int | None 
     noise, labels = noise[:n], (None if labels is None else labels[:n])
     if len(noise) < n: raise ValueError(f"Asked for n={n} samples but only {len(noise)} noise tensors were given.")
     x, info = student_images(m, noise, labels, iters, solver)
+    ev = evaluate(x, ref_images, n=n // repeats, repeats=repeats, feature=feature, kid=False,
+                  seeds=None if seeds is None else range(seeds.start, seeds.start + n), train_seeds=train_seeds)
     out = {"model": c.name, "arch": c.arch, "params": sum(p.numel() for p in m.parameters()), "n": n,
            "solver": solver if c.arch == "get" else "-", "iters": (iters or c.iters) if c.arch == "get" else 1,
-           "nfe": info["nfe"], "fid": fid(x, ref_images, feature=feature)}
+           "nfe": info["nfe"], "fid": ev["fid"], "fid_std": ev["fid_std"]}
     k = min(time_n, n)
     out["sec_per_image"] = time_per_image(lambda: student_images(m, noise[:k], None if labels is None else labels[:k], iters, solver), k)
     if teacher_images is not None: out["l1_to_teacher"] = (x - teacher_images[:n]).abs().mean().item()
@@ -410,13 +414,16 @@ def run_distill(preset: str | DistillConfig | None = None, out_dir=None, teacher
         noise, img, lab = load_pairs(out / "pairs_eval", in_memory=True)
         ref = reference_images(cfg, img.shape[1:])
         n = min(cfg.eval_n, len(noise))
-        from get_nb.metrics import fid
+        from get_nb.metrics import evaluate
         feature = "inception" if img.shape[1] == 3 else "digits"
-        rows = [{"model": "teacher (Heun)", "nfe": 2 * cfg.teacher_steps - 1, "fid": fid(img[:n], ref, feature=feature),
-                 "params": sum(p.numel() for p in teacher.parameters())}]
+        eval_seeds = range(cfg.seed_offset + cfg.n_pairs, cfg.seed_offset + cfg.n_pairs + n)      # the held-out pairs' seeds
+        train_seeds = {"start": cfg.seed_offset, "stop": cfg.seed_offset + cfg.n_pairs}
+        tev = evaluate(img[:n], ref, n=n // 2, repeats=2, feature=feature, kid=False, seeds=eval_seeds, train_seeds=train_seeds)
+        rows = [{"model": "teacher (Heun)", "nfe": 2 * cfg.teacher_steps - 1, "fid": tev["fid"], "fid_std": tev["fid_std"],
+                 "n": n, "params": sum(p.numel() for p in teacher.parameters())}]
         for name, ema in students.items():
-            ev, _ = evaluate_student(ema, n, ref, noise=noise, labels=lab if cfg.conditional else None,
-                                     teacher_images=img, solver=cfg.eval_solver, feature=feature)
+            ev, _ = evaluate_student(ema, n, ref, noise=noise, labels=lab if cfg.conditional else None, teacher_images=img,
+                                     solver=cfg.eval_solver, feature=feature, seeds=eval_seeds, train_seeds=train_seeds)
             rows.append(ev)
         summary["table"] = rows
         print_table(rows)
@@ -425,12 +432,13 @@ def run_distill(preset: str | DistillConfig | None = None, out_dir=None, teacher
     return summary | {"_teacher": teacher, "_models": students}
 
 def print_table(rows: list[dict]) -> None:
-    "Print evaluation rows: model, parameters, evaluations, FID, ms per image, L1 to teacher, residual."
+    "Print evaluation rows: model, parameters, evaluations, FID (mean ± std over held-out draws), ms per image, L1 to teacher, residual."
     f = lambda r, k, s: format(r[k], s) if r.get(k) is not None else "-".rjust(int(s.split(".")[0]))
-    print(f"{'model':<22} {'params':>9} {'NFE':>4} {'FID':>8} {'ms/img':>8} {'L1->teacher':>11} {'rel.res':>8}")
+    fidpm = lambda r: (f"{r['fid']:.2f} ± {r['fid_std']:.2f}" if r.get("fid_std") is not None else f"{r['fid']:.2f}").rjust(15)
+    print(f"{'model':<22} {'params':>9} {'NFE':>4} {'FID':>15} {'ms/img':>8} {'L1->teacher':>11} {'rel.res':>8}")
     for r in rows:
         ms = r["sec_per_image"] * 1e3 if r.get("sec_per_image") is not None else None
-        print(f"{r['model']:<22} {format(r['params'], ',') if r.get('params') else '-':>9} {r.get('nfe', '-'):>4} {f(r, 'fid', '8.2f')} "
+        print(f"{r['model']:<22} {format(r['params'], ',') if r.get('params') else '-':>9} {r.get('nfe', '-'):>4} {fidpm(r)} "
               f"{format(ms, '8.3f') if ms is not None else '       -'} {f(r, 'l1_to_teacher', '11.4f')} {f(r, 'rel_residual', '8.4f')}")
 
 # %% ../nbs/07_distill.ipynb #e57c85cc
