@@ -70,7 +70,7 @@ def cmd_distill(cfg, out_dir: Path, resume: bool) -> dict:
 def cmd_gan(cfg, out_dir: Path, resume: bool) -> dict:
     from get_nb.gan import run_gan
     r = run_gan(cfg, out_dir, resume=resume)
-    return {k: r[k] for k in ("fid", "curve", "trainable", "total", "steps", "out_dir")}
+    return {k: r[k] for k in ("fid_heldout", "fid_heldout_std", "heldout_seeds", "fid", "curve", "trainable", "total", "steps", "out_dir")}
 
 @stage("frequency", "frequency", "spectra of real, teacher and one-step images; the teacher's transfer function", "get_nb.frequency")
 def cmd_frequency(cfg, out_dir: Path, resume: bool) -> dict:
