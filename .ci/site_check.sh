@@ -14,16 +14,8 @@ while [ $# -gt 0 ]; do
     *) args+=("$1"); shift;;
   esac
 done
-if [ ! -x /usr/bin/chromium ]; then
-  echo "== installing chromium (apt)"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null \
-    || { echo "site check: could not install chromium with apt-get"; exit 1; }
-fi
-if ! "$PY" -c "import playwright" 2>/dev/null; then
-  echo "== installing playwright (python package only)"
-  "$PY" -m pip install -q playwright || { echo "site check: could not pip install playwright"; exit 1; }
-fi
+. .ci/browser_deps.sh          # (the working directory is the repository root here)
+ensure_browser "site check" || exit 1
 echo "== building the site"
 t0=$(date +%s)
 timeout 300 "$PY" -m get_nb.docs site ${src:+--src "$src"} --out _docs || { echo "site check: the site build failed"; exit 1; }
