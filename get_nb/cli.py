@@ -184,7 +184,7 @@ def cmd_eval(cfg: EvalConfig, out_dir: Path, resume: bool) -> dict:
             "out_dir": str(out_dir)}
 
 # %% ../nbs/12_cli.ipynb #97202942
-from .core import count, one_of, seq, SEED, module_device
+from .core import count, one_of, seq, SEED
 @dataclass
 class DemoConfig(Config):
     "Budgets of `get-nb demo`; each stage runs its own `base` preset with these overrides."
@@ -222,6 +222,9 @@ def seeded_generator(model, kind: str, **kw):
     from get_nb.distill import pair_inputs, student_images
     from get_nb.teacher import SAMPLERS
     from get_nb.deq_ddim import ddim_parallel
+    if kind == "one-step":
+        from get_nb.gan import seeded_sampler
+        return seeded_sampler(getattr(model, "module", model))
     m = getattr(model, "module", model)
     if kind == "student":
         c = m.cfg; shape, ncls = (c.in_channels, c.img_size, c.img_size), c.num_classes
@@ -233,8 +236,7 @@ def seeded_generator(model, kind: str, **kw):
         if kind == "deq-ddim":
             return ddim_parallel(model, z, T=kw.get("steps", 25), class_labels=lab, solver=kw.get("solver", "anderson")).images.float().cpu()
         if kind == "student": return student_images(model, z, lab, iters=kw.get("iters"), solver=kw.get("solver", "fixed_point"))[0]
-        dev = module_device(model)
-        with torch.no_grad(): return model(z.to(dev), None if lab is None else lab.to(dev)).float().cpu()
+        raise ConfigError(f"Unknown generator kind {kind!r}; use teacher, student, one-step or deq-ddim.")
     return f
 
 def reference_like(shape) -> torch.Tensor:

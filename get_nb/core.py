@@ -53,6 +53,7 @@ def get_dtype(dtype: str | torch.dtype | None = None, device: torch.device | str
     return _DTYPES[choice]
 
 # %% ../nbs/00_core.ipynb #f5f3ec7f
+from torch._subclasses.fake_tensor import FakeTensor   # loaded by `import torch` already
 def module_device(model) -> torch.device:
     "The device of a module's first parameter or buffer (through a DDP wrapper's `.module`); CPU when it has none."
     m = getattr(model, "module", model)
@@ -63,7 +64,6 @@ def module_device(model) -> torch.device:
 def has_data(t) -> bool:
     "False for tensors that carry only shape and device (meta, or fake under `get_nb.gpu.fake_cuda`): value checks skip them."
     if not isinstance(t, torch.Tensor) or t.device.type == "meta": return False
-    from torch._subclasses.fake_tensor import FakeTensor
     return not isinstance(t, FakeTensor)
 
 # %% ../nbs/00_core.ipynb #d40fd1f9

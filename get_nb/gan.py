@@ -21,8 +21,8 @@ from .train import TrainConfig, train, setup_distributed
 __all__ = ['VARIANTS', 'GROUPS', 'CURVES_COMMAND', 'GANConfig', 'check_config', 'OneStepGenerator', 'load_gan_teacher',
            'param_group', 'freeze_summary', 'freeze', 'DBlock', 'ResNetDiscriminator', 'r1_penalty', 'g_loss', 'd_loss',
            'gan_step_fn', 'distill_step_fn', 'teacher_pairs', 'build_gan', 'gan_train_config', 'gan_data',
-           'reference_images', 'evaluate_generator', 'evaluate_heldout', 'model_fields', 'run_gan', 'export_generator',
-           'load_generator', 'digits_experiment', 'evaluate_fid', 'load_curves']
+           'reference_images', 'evaluate_generator', 'seeded_sampler', 'evaluate_heldout', 'model_fields', 'run_gan',
+           'export_generator', 'load_generator', 'digits_experiment', 'evaluate_fid', 'load_curves']
 
 # %% ../nbs/08_gan.ipynb #505a0afe
 from .core import Rule, count, number, one_of, seq, text, SEED
@@ -79,12 +79,8 @@ register_presets("gan", {
     rehearse=dict(images=4, batch_size=2, distill_pairs=2, teacher_steps=2, eval_every=2, eval_n=4, sample_n=2))
 
 def check_config(cfg: GANConfig) -> GANConfig:
-    "Reject unknown variants / losses and inconsistent budgets with a clear message."
-    if cfg.variant not in VARIANTS: raise ConfigError(f"Unknown variant {cfg.variant!r}; use one of {VARIANTS}.")
-    if cfg.instance_loss not in ("l2", "l1"): raise ConfigError(f"instance_loss must be 'l2' or 'l1', got {cfg.instance_loss!r}.")
-    if cfg.images < cfg.batch_size: raise ConfigError(f"images={cfg.images} is less than one batch of {cfg.batch_size}.")
-    if cfg.r1_interval < 1: raise ConfigError("r1_interval must be >= 1.")
-    return cfg
+    "Re-check a config that may have been mutated after it was built (its `RULES` and `check()`); returns it."
+    return cfg.validate()
 
 # %% ../nbs/08_gan.ipynb #8da41e3f
 class OneStepGenerator(nn.Module):
@@ -319,17 +315,23 @@ def evaluate_generator(G: OneStepGenerator, ref: torch.Tensor, n: int, feature: 
     finally: G.train(was)
     return fid(imgs, ref, feature=feature)
 
+def seeded_sampler(G) -> Callable:
+    """`seeds -> CPU images` of a one-step generator `G(z, c)`: noise and labels drawn from each seed as in the pair
+    store (`distill.pair_inputs`), run on G's device."""
+    from get_nb.distill import pair_inputs
+    shape = (G.img_channels, G.img_resolution, G.img_resolution)
+    def f(seeds):
+        dev = module_device(G)
+        z, c = pair_inputs(seeds, shape, int(G.label_dim or 0))
+        with torch.no_grad(): return G(z.to(dev), c.to(dev) if G.label_dim else None).float().cpu()
+    return f
+
 def evaluate_heldout(G: OneStepGenerator, ref: torch.Tensor, n: int, feature: str = "digits") -> dict:
     """The evaluation protocol (`metrics.evaluate`) for a one-step generator: FID mean ± std over two disjoint draws of
-    `n // 2` held-out noise seeds, noise and labels drawn from each seed as everywhere else in the project."""
+    `n // 2` held-out noise seeds."""
     from get_nb.metrics import evaluate
-    from get_nb.distill import pair_inputs
-    shape, dev = (G.img_channels, G.img_resolution, G.img_resolution), module_device(G)
-    def f(seeds):
-        z, c = pair_inputs(seeds, shape, G.label_dim)
-        with torch.no_grad(): return G(z.to(dev), c.to(dev) if G.label_dim else None).float().cpu()
     was = G.training; G.eval()
-    try: return evaluate(f, ref, n=max(2, n // 2), repeats=2, feature=feature, kid=False)
+    try: return evaluate(seeded_sampler(G), ref, n=max(2, n // 2), repeats=2, feature=feature, kid=False)
     finally: G.train(was)
 
 def _read_curve(path: Path) -> list[dict]:

@@ -14,8 +14,8 @@ from .core import get_preset, repo_root, data_root, runs_root, pretrained_path, 
 
 # %% auto #0
 __all__ = ['GPU_CHECKS', 'REHEARSAL_NOTEBOOKS', 'REHEARSAL_STAGES', 'fake_cuda', 'on_gpu', 'check_teacher', 'check_samplers',
-           'check_pairs', 'check_get', 'check_gan', 'check_deq_ddim', 'check_frequency', 'check_gpu_paths',
-           'rehearsal_env', 'rehearse', 'doctor']
+           'check_pairs', 'check_get', 'check_gan', 'check_deq_ddim', 'check_frequency', 'check_eval_generators',
+           'check_gpu_paths', 'rehearsal_env', 'rehearse', 'doctor']
 
 # %% ../nbs/13_gpu.ipynb #b0754407
 from torch._subclasses.fake_tensor import FakeTensorMode, FakeTensor
@@ -139,9 +139,22 @@ def check_frequency():
     generate(teacher_one_step(m), _cpu(2, 3, 32, 32), batch=2)
     block_activity(m, images, [1.0])
 
+def check_eval_generators():
+    "The samplers `get-nb eval`, the demo and a finished GAN run score with: teacher, GET-B student, GDD-I and DEQ-DDIM from seeds."
+    from get_nb.cli import seeded_generator
+    from get_nb.gan import build_gan, seeded_sampler
+    from get_nb.get import build_model
+    m = _teacher()
+    with on_gpu(): st = build_model("GET-B").eval(); G, _ = build_gan(get_preset("gan", "cifar10"), m)
+    seeds = range(10 ** 9, 10 ** 9 + 2)
+    for f in (seeded_generator(m, "teacher", steps=2), seeded_generator(st, "student"), seeded_sampler(G.eval()),
+              seeded_generator(m, "deq-ddim", steps=3)):
+        x = f(seeds); assert x.shape == (2, 3, 32, 32) and x.device.type == "cpu", x.device
+
 GPU_CHECKS = {"teacher train step": check_teacher, "teacher samplers": check_samplers, "pair generation": check_pairs,
               "GET-B / ViT-B/2 distillation": check_get, "GDD-I step with R1": check_gan, "DEQ-DDIM": check_deq_ddim,
-              "frequency analysis": check_frequency}
+              "frequency analysis": check_frequency,
+              "eval / demo samplers": check_eval_generators}
 
 # %% ../nbs/13_gpu.ipynb #4f630a9e
 def check_gpu_paths(checks: dict | None = None, raise_on_error: bool = True) -> list[dict]:
