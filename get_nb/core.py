@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #f2ca1875
 from __future__ import annotations
-import contextlib, dataclasses, difflib, hashlib, json, math, os, random, tempfile, time, typing
+import contextlib, dataclasses, difflib, functools, hashlib, json, math, os, random, tempfile, time, typing
 from dataclasses import dataclass, fields, asdict
 from pathlib import Path
 from typing import Any, Iterable
@@ -88,6 +88,10 @@ if in_test() and "OMP_NUM_THREADS" not in os.environ: torch.set_num_threads(1)
 def _convert(value, typ, name):
     "Convert `value` (often a string from the command line) to the annotated type `typ`."
     if isinstance(typ, str): typ = eval(typ, vars(typing) | {"Path": Path}, {})
+    if isinstance(typ, type) and issubclass(typ, Config):                # a part of a composed config
+        if isinstance(value, typ): return value
+        if isinstance(value, dict): return typ.from_dict(value)
+        raise ConfigError(f"{name}: expected a {typ.__name__} or a dict of its fields, got {value!r}.")
     origin = typing.get_origin(typ)
     if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
         args = [a for a in typing.get_args(typ) if a is not type(None)]
@@ -128,9 +132,10 @@ class Config:
 
     def validate(self) -> "Config":
         "Convert each field to its annotated type, apply its rule, then `check()`; raises `ConfigError` naming the field."
+        hints = _hints(type(self))
         for f in fields(self):
             name, v = f.name, getattr(self, f.name)
-            v = _convert(v, f.type, f"{type(self).__name__}.{name}")
+            v = _convert(v, hints.get(name, f.type), f"{type(self).__name__}.{name}")
             object.__setattr__(self, name, v)
             rule = self.RULES.get(name)
             if rule is not None and not rule(v):
@@ -141,7 +146,9 @@ class Config:
     def check(self) -> None:
         "Relations between fields (override in subclasses; raise `ConfigError` naming the fields)."
     def override(self, *args, **kwargs) -> "Config":
-        "A copy with fields replaced from dicts, `key=value` strings and keyword arguments."
+        """A copy with fields replaced from dicts, `key=value` strings and keyword arguments.
+        A part of a composed config is reached by a dotted key (`train.lr=1e-4`) or a nested dict; a plain key that
+        only one part has (`lr=1e-4`) goes to that part."""
         upd = {}
         for a in args:
             if a is None: continue
@@ -152,18 +159,46 @@ class Config:
                     if "=" not in s: raise ConfigError(f"Override {s!r} is not of the form key=value.")
                     k, v = s.split("=", 1); upd[k.strip()] = v.strip()
         upd.update(kwargs)
-        names = {f.name: f for f in fields(self)}
-        for k in upd:
-            if k not in names:
-                close = difflib.get_close_matches(k, list(names), n=3, cutoff=0.5)
+        hints = {f.name: _hints(type(self)).get(f.name, f.type) for f in fields(self)}
+        names, parts = set(hints), self.parts()
+        own, sub = {}, {n: {} for n in parts}
+        for k, v in upd.items():
+            head, _, rest = k.partition(".")
+            if rest and head in parts: sub[head][rest] = v
+            elif k in parts and isinstance(v, dict): sub[k].update(v)
+            elif k in names: own[k] = v
+            else:
+                owners = [n for n, p in parts.items() if k in p.options()]
+                if len(owners) == 1: sub[owners[0]][k] = v; continue
+                if owners: raise ConfigError(f"Option {k!r} is in several parts of {type(self).__name__}: write "
+                                             + " or ".join(f"{n}.{k}=..." for n in owners) + ".")
+                close = difflib.get_close_matches(k, self.options(), n=3, cutoff=0.5)
                 hint = f" Did you mean {', '.join(close)}?" if close else ""
                 raise ConfigError(f"Unknown option {k!r} for {type(self).__name__}.{hint} "
-                                  f"Valid options: {', '.join(sorted(names))}.")
-        return dataclasses.replace(self, **{k: _convert(v, names[k].type, k) for k, v in upd.items()})
+                                  f"Valid options: {', '.join(sorted(self.options()))}.")
+        own |= {n: parts[n].override(d) for n, d in sub.items() if d}
+        return dataclasses.replace(self, **{k: _convert(v, hints[k], k) for k, v in own.items()})
+
+    def parts(self) -> dict:
+        "The fields that are configs themselves (`model`, `train`, ...): a composed config's parts."
+        return {f.name: getattr(self, f.name) for f in fields(self) if isinstance(getattr(self, f.name), Config)}
+
+    def options(self) -> list[str]:
+        "Every name `override` accepts: own fields, and each part's options both dotted and (where unique) plain."
+        own = [f.name for f in fields(self)]
+        return own + [o for n, p in self.parts().items() for o in (*p.options(), *(f"{n}.{x}" for x in p.options()))]
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        return {k: (str(v) if isinstance(v, Path) else list(v) if isinstance(v, tuple) else v) for k, v in d.items()}
+        "Plain JSON-able values; a part becomes a nested dict."
+        return _plain(asdict(self))
+
+    def flat(self) -> dict:
+        "`to_dict` with the parts' fields under dotted names (`train.lr`): one level, for tables and diffs."
+        out = {}
+        for k, v in self.to_dict().items():
+            if isinstance(getattr(self, k), Config): out |= {f"{k}.{a}": b for a, b in getattr(self, k).flat().items()}
+            else: out[k] = v
+        return out
 
     @classmethod
     def from_dict(cls, d: dict) -> "Config":
@@ -171,12 +206,24 @@ class Config:
 
     def diff(self, other: "Config | dict") -> dict:
         "Fields whose values differ: {name: (self's, other's)}."
-        a, b = self.to_dict(), (other.to_dict() if isinstance(other, Config) else dict(other))
+        a, b = self.flat(), (other.flat() if isinstance(other, Config) else dict(other))
         return {k: (a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)}
 
     def __str__(self):
         w = max(len(f.name) for f in fields(self)) if fields(self) else 0
-        return f"{type(self).__name__}(\n" + "\n".join(f"  {f.name:<{w}} = {getattr(self, f.name)!r}" for f in fields(self)) + "\n)"
+        row = lambda n, v: f"  {n:<{w}} = " + (str(v).replace("\n", "\n  ") if isinstance(v, Config) else repr(v))
+        return f"{type(self).__name__}(\n" + "\n".join(row(f.name, getattr(self, f.name)) for f in fields(self)) + "\n)"
+
+@functools.cache
+def _hints(cls) -> dict:
+    "Field types of a config class with string annotations resolved in its module (parts named by their class)."
+    try: return typing.get_type_hints(cls)
+    except Exception: return {}
+
+def _plain(v):
+    if isinstance(v, dict): return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, (tuple, list)): return [_plain(x) for x in v]
+    return str(v) if isinstance(v, Path) else v
 
 def _all_default(cls) -> bool:
     return all(f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING for f in fields(cls))
