@@ -1,6 +1,6 @@
 """GET vs ViT throughput: images/s for one-step sampling and for training steps, with MACs per image.
 
-Models are the CIFAR-10 configs of PAPERS.md (32x32x3, patch 2). Sampling = one call with 6
+Models are the CIFAR-10 configs of the GET paper (get_nb.get.GET_CONFIGS; 32x32x3, patch 2). Sampling = one call with 6
 equilibrium iterations (GET) or one pass (ViT), no gradient. Training step = the fixed-point
 correction loss (6 tracked states for GET, L1) + backward + AdamW step.
 

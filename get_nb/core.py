@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #f2ca1875
 from __future__ import annotations
-import contextlib, dataclasses, difflib, functools, hashlib, json, math, os, random, tempfile, time, typing
+import contextlib, copy, dataclasses, difflib, functools, hashlib, json, math, os, random, tempfile, time, typing
 from dataclasses import dataclass, fields, asdict
 from pathlib import Path
 from typing import Any, Iterable
@@ -14,9 +14,9 @@ import torch
 from safetensors.torch import save_file, safe_open
 
 # %% auto #0
-__all__ = ['BIG', 'SEED', 'PRESET_NAMES', 'REHEARSE_ENV', 'LOCK_HEARTBEAT_S', 'LOCK_STALE_S', 'ConfigError', 'get_device',
-           'get_dtype', 'module_device', 'has_data', 'seed_everything', 'in_test', 'default_preset', 'Config', 'Rule',
-           'count', 'number', 'one_of', 'text', 'flag', 'optional', 'seq', 'device_rule', 'rehearsal',
+__all__ = ['BIG', 'SEED', 'PRESET_NAMES', 'REHEARSE_ENV', 'DATA_HINT', 'LOCK_HEARTBEAT_S', 'LOCK_STALE_S', 'ConfigError',
+           'get_device', 'get_dtype', 'module_device', 'has_data', 'seed_everything', 'in_test', 'default_preset',
+           'Config', 'Rule', 'count', 'number', 'one_of', 'text', 'flag', 'optional', 'seq', 'device_rule', 'rehearsal',
            'register_presets', 'get_preset', 'pack_state', 'unpack_state', 'CheckpointError', 'atomic_write_text',
            'file_sha256', 'weights_sha256', 'save_checkpoint', 'load_checkpoint', 'to_unit', 'image_grid',
            'show_images', 'save_images', 'repo_root', 'data_root', 'runs_root', 'run_dir', 'pretrained_path',
@@ -89,7 +89,7 @@ def _convert(value, typ, name):
     "Convert `value` (often a string from the command line) to the annotated type `typ`."
     if isinstance(typ, str): typ = eval(typ, vars(typing) | {"Path": Path}, {})
     if isinstance(typ, type) and issubclass(typ, Config):                # a part of a composed config
-        if isinstance(value, typ): return value
+        if isinstance(value, typ): return copy.deepcopy(value)          # every config owns its parts: no sharing
         if isinstance(value, dict): return typ.from_dict(value)
         raise ConfigError(f"{name}: expected a {typ.__name__} or a dict of its fields, got {value!r}.")
     origin = typing.get_origin(typ)
@@ -476,7 +476,8 @@ def save_images(x: torch.Tensor, path, nrow: int | None = None, scale: int = 1) 
 
 # %% ../nbs/00_core.ipynb #38a7cb77
 def repo_root() -> Path:
-    "`$GET_NB_ROOT`, else the source checkout holding the `get_nb` package, else the nearest parent of the working directory with `settings.ini`."
+    """`$GET_NB_ROOT`, else the source checkout holding the `get_nb` package, else the nearest parent of the working
+    directory with `settings.ini`, else the working directory (an install without a checkout: see `DATA_HINT`)."""
     env = os.environ.get("GET_NB_ROOT")
     if env: return Path(env).expanduser().resolve()
     import get_nb
@@ -484,7 +485,11 @@ def repo_root() -> Path:
     if (pkg_parent / "settings.ini").is_file(): return pkg_parent
     for p in (Path.cwd(), *Path.cwd().parents):                      # a non-editable install: find the checkout from the cwd
         if (p / "settings.ini").is_file() and (p / "nbs").is_dir(): return p
-    return pkg_parent
+    return Path.cwd()
+
+DATA_HINT = ("get_nb reads its data (the real MNIST test split, the committed weights) from a source checkout's data/ "
+             "folder and writes runs under its runs/; with get_nb installed from elsewhere, set GET_NB_ROOT=<checkout> "
+             "(or GET_NB_DATA=<checkout>/data and GET_NB_RUNS=<folder>).")
 
 def data_root(root=None) -> Path:
     "`root`, else `$GET_NB_DATA`, else the repository's `data/` folder."
@@ -507,7 +512,7 @@ def pretrained_path(name: str, must_exist: bool = False) -> Path:
     cands = [data_root() / "pretrained" / name, repo_root() / "data" / "pretrained" / name]
     for c in cands:
         if c.exists(): return c
-    if must_exist: raise FileNotFoundError(f"No {name} in {' or '.join(str(c.parent) for c in cands)}.")
+    if must_exist: raise FileNotFoundError(f"No {name} in {' or '.join(str(c.parent) for c in cands)}. {DATA_HINT}")
     return cands[0]
 
 # %% ../nbs/00_core.ipynb #82e59df0

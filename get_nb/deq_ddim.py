@@ -4,19 +4,23 @@
 
 # %% ../nbs/10_deq_ddim.ipynb #f4be090d
 from __future__ import annotations
-import math, time, warnings
+import json, math, statistics, time, warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 import torch
 import torch.nn as nn
 from torch import Tensor
-from .core import progress, Timer, module_device, has_data
-from .solvers import solve, deq
-from .teacher import edm_sigmas
+from .core import (Config, progress, Timer, module_device, has_data, register_presets, get_preset, get_device,
+                         seed_everything, atomic_write_text, show_images)
+from .data import load_digits, load_dataset
+from .solvers import solve, deq, solver_rule
+from .teacher import edm_sigmas, ddim_step, load_teacher
 
 # %% auto #0
-__all__ = ['INVERSION_METHODS', 'EmpiricalDenoiser', 'eps_pred', 'ddim_sequential', 'DDIMChain', 'ParallelResult',
-           'ddim_parallel', 'ddim_encode', 'InversionResult', 'invert', 'time_sampling', 'DeqDDIMConfig',
-           'deq_ddim_model', 'run_deq_ddim', 'plt_inversion']
+__all__ = ['DDIM_VARIANTS', 'INVERSION_METHODS', 'EmpiricalDenoiser', 'eps_pred', 'ddim_sequential', 'DDIMChain',
+           'ParallelResult', 'ddim_parallel', 'convergence_study', 'print_convergence', 'plot_convergence',
+           'ddim_encode', 'InversionResult', 'invert', 'time_sampling', 'DeqDDIMConfig', 'deq_ddim_model',
+           'plt_inversion', 'run_deq_ddim']
 
 # %% ../nbs/10_deq_ddim.ipynb #568ef2b0
 class EmpiricalDenoiser(nn.Module):
@@ -49,15 +53,23 @@ def eps_pred(model, x: Tensor, sigma: Tensor, class_labels=None) -> Tensor:
     s = sigma.to(x.dtype).reshape(-1, *([1] * (x.ndim - 1)))
     return (x - model(x, sigma.to(x.dtype), class_labels)) / s
 
-def ddim_sequential(model, noise: Tensor, T: int = 25, class_labels=None, sigmas: Tensor | None = None,
-                    return_trajectory: bool = False, sigma_max: float = 80.0, **kw):
-    "Deterministic DDIM from unit `noise`, one step after another (differentiable). Returns `(x, trajectory (B,T,...))`."
+# %% ../nbs/10_deq_ddim.ipynb #5637a91d
+def ddim_sequential(
+    model,                              # denoiser `D(x, sigma (B,), class_labels)`
+    noise: Tensor,                      # UNIT noise (B, C, H, W); x_0 = sigma_max * noise
+    T: int = 25,                        # steps of the chain (ignored when `sigmas` is given)
+    class_labels=None,                  # (B,) class indices or None
+    sigmas: Tensor | None = None,       # the noise levels, ending in 0 (default: `edm_sigmas(T, sigma_max=sigma_max, **kw)`)
+    return_trajectory: bool = False,    # also return all T latents (B, T, ...)
+    sigma_max: float = 80.0,
+    **kw,                               # more `edm_sigmas` options (sigma_min, rho)
+):
+    "Deterministic DDIM from unit `noise`, one `ddim_step` after another (differentiable). Returns `(x, trajectory or None)`."
     noise, class_labels = _on_model(model, noise, class_labels)
     sig = (sigmas if sigmas is not None else edm_sigmas(T, sigma_max=sigma_max, **kw)).to(noise.device)
     x, traj = noise * sig[0].to(noise.dtype), []
     for i in range(len(sig) - 1):
-        s = sig[i].expand(len(x))
-        x = x + (sig[i + 1] - sig[i]).to(x.dtype) * eps_pred(model, x, s, class_labels)
+        x = ddim_step(model, x, sig[i], sig[i + 1], class_labels)
         if return_trajectory: traj.append(x)
     return x, (torch.stack(traj, 1) if return_trajectory else None)
 
@@ -87,6 +99,10 @@ class DDIMChain:
         shape = (1, T) + (1,) * (X.ndim - 2)
         return self.x0[:, None] + torch.cumsum(self.dsig.reshape(shape) * eps, dim=1)
 
+    def unit_scale(self) -> Tensor:
+        "Scale of each latent, sqrt(1 + sigma_{t+1}^2) (T,): latent / scale is the variance-preserving latent of the reference code."
+        return (1 + self.sig[1:].to(self.x0.dtype) ** 2).sqrt()
+
     def init_state(self) -> Tensor:
         "All latents initialised to the starting noise x_0, as in the paper."
         return self.x0[:, None].expand(-1, self.T, *self.x0.shape[1:]).clone()
@@ -105,33 +121,139 @@ class ParallelResult:
         return (f"ParallelResult(images={tuple(self.images.shape)}, rounds={self.rounds}, nfe={self.nfe}, "
                 f"converged={self.converged}, rel_residual={self.stats.rel_residual.max().item():.2e})")
 
-def ddim_parallel(model, noise: Tensor, T: int = 25, class_labels=None, solver: str = "anderson",
-                  max_iter: int = 15, tol: float = 1e-3, stop_mode: str = "rel", chunk: int | None = None,
-                  init: Tensor | None = None, callback=None, sigmas: Tensor | None = None,
-                  sigma_max: float = 80.0, **solver_opts) -> ParallelResult:
+# %% ../nbs/10_deq_ddim.ipynb #6a21d538
+def _parallel_result(X, stats, chain, B, solver, T, max_iter, tol, stop_mode) -> ParallelResult:
+    "Check the solve of `ddim_parallel`: divergence is an error, a missed tolerance a warning; per image, not per latent."
+    if has_data(stats.diverged) and bool(stats.diverged.any()):
+        raise FloatingPointError(f"DEQ-DDIM diverged for samples {stats.diverged.nonzero().flatten().tolist()} "
+                                 "(NaN/inf residual); try solver='fixed_point' or a smaller T.")
+    ok = stats.converged.reshape(B, -1).all(1) if has_data(stats.converged) else None
+    converged = True if ok is None else bool(ok.all())
+    if not converged:
+        res = stats.rel_residual if stop_mode == "rel" else stats.abs_residual
+        warnings.warn(f"DEQ-DDIM ({solver}, T={T}) stopped at max_iter={max_iter} rounds with {stop_mode} residual "
+                      f"{res.max().item():.2e} > tol={tol:g} for {int((~ok).sum())} of {B} images: the images are the best "
+                      "iterate, not the fixed point. Raise max_iter, loosen tol, or try solver='fixed_point'.", RuntimeWarning)
+    return ParallelResult(X[:, -1], X, stats, chain.calls, chain.nfe, converged)
+
+# %% ../nbs/10_deq_ddim.ipynb #e93c5a40
+def ddim_parallel(
+    model,                              # denoiser `D(x, sigma (B,), class_labels)`
+    noise: Tensor,                      # UNIT noise (B, C, H, W)
+    T: int = 25,                        # steps of the chain
+    class_labels=None,                  # (B,) class indices or None
+    solver: str = "anderson",           # a registered solver (`get_nb.solvers.solver_names()`)
+    max_iter: int = 50,                 # solver rounds at most
+    tol: float = 1e-3,                  # stopping residual
+    stop_mode: str = "rel",             # 'rel' or 'abs' residual
+    chunk: int | None = None,           # max images per network call (None: all B*T latents at once)
+    init: Tensor | None = None,         # starting state (B, T, ...) in EDM units (default: every latent = x_0)
+    callback=None,                      # `(k, latents (B, T, ...), abs_res (B,), rel_res (B,))` per round, EDM units
+    sigmas: Tensor | None = None,       # the noise levels, ending in 0 (default: `edm_sigmas(T, sigma_max=sigma_max)`)
+    sigma_max: float = 80.0,
+    units: str = "vp",                  # 'vp': residuals of latent / sqrt(1 + sigma^2) (the reference's); 'edm': raw latents
+    per_step: bool = True,              # each time step its own solver problem (own Anderson weights and residual)
+    **solver_opts,                      # more solver options (Anderson: m=5, lam=1e-3 by default)
+) -> ParallelResult:
     "Sample DDIM by solving the whole chain as one fixed point (network on all T latents per round)."
+    if units not in ("vp", "edm"): raise ValueError(f"units must be 'vp' or 'edm', got {units!r}.")
     if solver == "anderson": solver_opts = {"m": 5, "lam": 1e-3} | solver_opts
     noise, class_labels = _on_model(model, noise, class_labels)
     sig = (sigmas if sigmas is not None else edm_sigmas(T, sigma_max=sigma_max)).to(noise.device)
     chain = DDIMChain(model, noise * sig[0].to(noise.dtype), sig, class_labels, chunk)
-    X0 = init if init is not None else chain.init_state()
+    B, T = len(noise), chain.T
+    scale = (chain.unit_scale() if units == "vp" else torch.ones(T, dtype=noise.dtype, device=noise.device))
+    scale = scale.reshape(1, T, *([1] * (noise.ndim - 1)))
+    lat = lambda Y: Y.reshape(B, T, *noise.shape[1:]) * scale            # solver state -> latents (EDM units)
+    state = lambda X: (X / scale).reshape((B * T, *noise.shape[1:]) if per_step else X.shape)
+    per_image = lambda v: v.reshape(B, -1).max(1).values                  # per-latent residuals -> worst per image
+    last = []
+    def cb(k, y, a, r):                 # keeps the last iterate: per time step, the lowest-residual iterates of different
+        last[:] = [y]                   # rounds need not fit together (the last latent's residual lags a round behind)
+        if callback is not None: callback(k, lat(y), per_image(a), per_image(r))
+    X0 = init.to(noise.device, noise.dtype) if init is not None else chain.init_state()
     with torch.no_grad():
-        X, stats = solve(chain, X0, solver=solver, max_iter=max_iter, tol=tol, stop_mode=stop_mode,
-                         callback=callback, **solver_opts)
-    if has_data(stats.diverged) and bool(stats.diverged.any()):
-        raise FloatingPointError(f"DEQ-DDIM diverged for samples {stats.diverged.nonzero().flatten().tolist()} "
-                                 "(NaN/inf residual); try solver='fixed_point' or a smaller T.")
-    converged = bool(stats.converged.all()) if has_data(stats.converged) else True
-    if not converged:
-        worst = stats.rel_residual.max().item() if stop_mode == "rel" else stats.abs_residual.max().item()
-        warnings.warn(f"DEQ-DDIM ({solver}, T={T}) stopped at max_iter={max_iter} rounds with {stop_mode} residual {worst:.2e} "
-                      f"> tol={tol:g} for {int((~stats.converged).sum())} of {len(noise)} samples: the images are the best "
-                      "iterate, not the fixed point. Raise max_iter, loosen tol, or try solver='fixed_point'.", RuntimeWarning)
-    return ParallelResult(X[:, -1], X, stats, chain.calls, chain.nfe, converged)
+        Y, stats = solve(lambda Y: state(chain(lat(Y))), state(X0), solver=solver, max_iter=max_iter, tol=tol,
+                         stop_mode=stop_mode, callback=cb, **solver_opts)
+    return _parallel_result(lat(last[0] if per_step and last else Y), stats, chain, B, solver, T, max_iter, tol, stop_mode)
+
+# %% ../nbs/10_deq_ddim.ipynb #bb5c33fb
+DDIM_VARIANTS = {      # name: `ddim_parallel` options
+    "Picard": dict(solver="fixed_point"),
+    "Anderson, whole chain, EDM units": dict(solver="anderson", units="edm", per_step=False),
+    "Anderson, whole chain": dict(solver="anderson", per_step=False),
+    "Anderson, per time step": dict(solver="anderson", per_step=True),
+}
+
+def _rel_err(x: Tensor, ref: Tensor) -> float:
+    "Worst relative error over the images of a batch."
+    x, ref = x.to(ref.device, ref.dtype), ref
+    return ((x - ref).flatten(1).norm(dim=1) / ref.flatten(1).norm(dim=1)).max().item()
+
+# %% ../nbs/10_deq_ddim.ipynb #04ecf195
+def convergence_study(
+    model,                              # denoiser `D(x, sigma (B,), class_labels)`
+    noise: Tensor,                      # UNIT noise (B, C, H, W)
+    Ts=(10, 25, 100),                   # chain lengths
+    class_labels=None,                  # (B,) class indices or None
+    variants: dict | None = None,       # name -> `ddim_parallel` options (default `DDIM_VARIANTS`)
+    max_iter: int = 60,                 # solver rounds at most
+    tol: float = 1e-3,                  # relative residual to stop at
+    path=None,                          # JSON file the rows are kept in; an existing one is resumed
+) -> list[dict]:
+    "Rounds to `tol` and the final image's error against sequential DDIM for each chain length and solver variant."
+    variants = DDIM_VARIANTS if variants is None else variants
+    rows = json.loads(Path(path).read_text())["rows"] if path is not None and Path(path).exists() else []
+    done = {(r["T"], r["variant"]) for r in rows}
+    for T in progress(list(Ts), desc="DEQ-DDIM convergence", leave=False):
+        if all((T, v) in done for v in variants): continue
+        with torch.no_grad(): ref, _ = ddim_sequential(model, noise, T, class_labels)
+        for name, opts in variants.items():
+            if (T, name) in done: continue
+            errs = []
+            with warnings.catch_warnings(), Timer() as t:
+                warnings.simplefilter("ignore", RuntimeWarning)        # recorded in the row instead
+                pr = ddim_parallel(model, noise, T, class_labels, max_iter=max_iter, tol=tol,
+                                   callback=lambda k, X, a, r: errs.append(_rel_err(X[:, -1], ref)), **opts)
+            first = lambda lim: next((k + 1 for k, e in enumerate(errs) if e < lim), None)
+            rows.append(dict(T=T, variant=name, rounds=pr.rounds, converged=pr.converged, final_err=_rel_err(pr.images, ref),
+                             rounds_to_1pct=first(1e-2), rounds_to_01pct=first(1e-3), seconds=round(t.seconds, 2), err_trace=errs))
+            if path is not None:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                atomic_write_text(path, json.dumps(dict(settings=dict(max_iter=max_iter, tol=tol, images=len(noise),
+                                  variants=variants), rows=rows), indent=1))
+    return rows
+
+# %% ../nbs/10_deq_ddim.ipynb #d25a27d0
+def print_convergence(rows: list[dict], paper_max_iter: int = 15) -> None:
+    "The study as a table: rounds to the tolerance, whether the paper's round budget sufficed, the image's true error."
+    print(f"{'T':>5} | {'variant':<34} | {'rounds':>6} | {'reached tol':>11} | {'<= ' + str(paper_max_iter) + ' rounds':>12} | "
+          f"{'final-image error':>17} | {'rounds to 1% / 0.1%':>19}")
+    for r in rows:
+        ok15 = r["converged"] and r["rounds"] <= paper_max_iter
+        print(f"{r['T']:>5} | {r['variant']:<34} | {r['rounds']:>6} | {'yes' if r['converged'] else 'NO':>11} | "
+              f"{'yes' if ok15 else 'no':>12} | {r['final_err']:>17.1e} | "
+              f"{str(r['rounds_to_1pct'] or '-'):>9} / {str(r['rounds_to_01pct'] or '-'):<7}")
+
+def plot_convergence(rows: list[dict], T: int, tol: float = 1e-3):
+    "Final-image error against solver round for each variant at chain length `T`."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    for r in (r for r in rows if r["T"] == T):
+        ax.semilogy(range(1, len(r["err_trace"]) + 1), r["err_trace"], label=r["variant"])
+    ax.axhline(1e-2, color="k", ls=":", lw=1)
+    ax.set(xlabel="solver round", ylabel="final image: relative error vs DDIM", title=f"DEQ-DDIM, T={T}")
+    ax.legend(fontsize=8); return fig, ax
 
 # %% ../nbs/10_deq_ddim.ipynb #7c059ef7
-def ddim_encode(model, image: Tensor, T: int = 25, class_labels=None, sigmas: Tensor | None = None,
-                sigma_max: float = 80.0) -> Tensor:
+def ddim_encode(
+    model,                              # denoiser `D(x, sigma (B,), class_labels)`
+    image: Tensor,                      # images (B, C, H, W) in [-1, 1]
+    T: int = 25,                        # steps of the chain
+    class_labels=None,                  # (B,) class indices or None
+    sigmas: Tensor | None = None,       # the noise levels, ending in 0 (default: `edm_sigmas(T, sigma_max=sigma_max)`)
+    sigma_max: float = 80.0,
+) -> Tensor:
     "Approximate unit noise behind `image` by running deterministic DDIM backwards."
     image, class_labels = _on_model(model, image, class_labels)
     sig = (sigmas if sigmas is not None else edm_sigmas(T, sigma_max=sigma_max)).to(image.device)
@@ -144,6 +266,7 @@ def ddim_encode(model, image: Tensor, T: int = 25, class_labels=None, sigmas: Te
             x = x + (sig[i] - sig[i + 1]).to(x.dtype) * e
     return x / sig[0].to(x.dtype)
 
+# %% ../nbs/10_deq_ddim.ipynb #f06f4e75
 @dataclass
 class InversionResult:
     "Noise found by `invert` and its history: true reconstruction MSE before each step, seconds per step."
@@ -155,10 +278,24 @@ class InversionResult:
 
 INVERSION_METHODS = ("bptt", "phantom", "implicit")
 
-def invert(model, target: Tensor, T: int = 25, method: str = "implicit", steps: int = 50, lr: float = 0.05,
-           class_labels=None, init: Tensor | None = None, tau: float = 0.1, solver_iters: int = 15,
-           tol: float = 1e-3, backward_iters: int = 15, chunk: int | None = None, show_progress: bool = True,
-           sigma_max: float = 80.0) -> InversionResult:
+# %% ../nbs/10_deq_ddim.ipynb #374c472f
+def invert(
+    model,                              # denoiser `D(x, sigma (B,), class_labels)`
+    target: Tensor,                     # the images to invert (B, C, H, W)
+    T: int = 25,                        # steps of the DDIM chain
+    method: str = "implicit",           # one of INVERSION_METHODS: 'bptt', 'phantom', 'implicit'
+    steps: int = 50,                    # Adam steps on z
+    lr: float = 0.05,                   # Adam learning rate
+    class_labels=None,                  # (B,) class indices or None
+    init: Tensor | None = None,         # starting noise (default: `ddim_encode(target)`)
+    tau: float = 0.1,                   # damping of the phantom gradient
+    solver_iters: int = 15,             # Anderson rounds of the forward solve
+    tol: float = 1e-3,                  # residual of the forward (and backward) solve
+    backward_iters: int = 15,           # Anderson rounds of the implicit backward solve
+    chunk: int | None = None,           # max images per network call
+    show_progress: bool = True,
+    sigma_max: float = 80.0,
+) -> InversionResult:
     "Find unit noise `z` with DDIM(z) close to `target` by Adam on the squared pixel error."
     if method not in INVERSION_METHODS:
         raise ValueError(f"Unknown inversion method {method!r}; choose one of {INVERSION_METHODS}.")
@@ -198,9 +335,15 @@ def invert(model, target: Tensor, T: int = 25, method: str = "implicit", steps: 
     return res
 
 # %% ../nbs/10_deq_ddim.ipynb #cc8224a5
-def time_sampling(model, noise: Tensor, T: int, class_labels=None, repeats: int = 3, **kw) -> dict:
+def time_sampling(
+    model,                              # denoiser `D(x, sigma (B,), class_labels)`
+    noise: Tensor,                      # UNIT noise (B, C, H, W)
+    T: int,                             # steps of the chain
+    class_labels=None,                  # (B,) class indices or None
+    repeats: int = 3,                   # timings per method (the median is reported)
+    **kw,                               # `ddim_parallel` options (solver, max_iter, tol, chunk)
+) -> dict:
     "Median wall time, rounds and network evaluations of sequential vs parallel DDIM for one setting."
-    import statistics
     seq_t, par_t = [], []
     for _ in range(repeats):
         with torch.no_grad(), Timer() as t: xs, _ = ddim_sequential(model, noise, T, class_labels=class_labels)
@@ -214,7 +357,6 @@ def time_sampling(model, noise: Tensor, T: int, class_labels=None, repeats: int 
 
 # %% ../nbs/10_deq_ddim.ipynb #04b15916
 from .core import count, number, one_of, seq, text, device_rule, SEED
-from .core import Config, register_presets, get_preset, get_device, seed_everything, atomic_write_text
 
 @dataclass
 class DeqDDIMConfig(Config):
@@ -236,7 +378,7 @@ class DeqDDIMConfig(Config):
     device: str = "auto"
 
     RULES = {"model": one_of("teacher", "empirical"), "teacher_preset": text(), "Ts": seq(count(1, 100_000)), "batch": count(),
-             "repeats": count(), "solver": one_of("anderson", "fixed_point", "broyden"), "max_iter": count(), "tol": number(0, lo_open=True),
+             "repeats": count(), "solver": solver_rule(), "max_iter": count(), "tol": number(0, lo_open=True),
              "chunk": count(0), "invert_T": count(), "invert_images": count(), "invert_steps": count(), "invert_lr": number(0, lo_open=True),
              "seed": SEED, "device": device_rule()}
 
@@ -247,24 +389,31 @@ register_presets("deq_ddim", {
 },  # GPU rehearsal on a CPU: the cifar10 teacher's full network, short chains, one round, one inversion step
     rehearse=dict(Ts=(3,), repeats=1, max_iter=2, invert_T=2, invert_images=1, invert_steps=1, chunk=2))
 
+# %% ../nbs/10_deq_ddim.ipynb #47366148
 def deq_ddim_model(cfg: DeqDDIMConfig):
     "The denoiser the study runs on, and the test images to invert."
-    from get_nb.data import load_digits
     dev = get_device(None if cfg.device == "auto" else cfg.device)
     if cfg.model == "empirical":
         x, y = load_digits("train")
         return EmpiricalDenoiser(x[:256], y[:256], smoothing=0.2).to(dev), load_digits("test")[0][: cfg.invert_images].to(dev)
     if cfg.model != "teacher": raise ValueError(f"model must be 'teacher' or 'empirical', not {cfg.model!r}.")
-    from get_nb.teacher import load_teacher
-    from get_nb.data import load_dataset
     m = load_teacher(cfg.teacher_preset, device=dev)
     name = "digits" if cfg.teacher_preset == "digits" else cfg.teacher_preset
     return m, load_dataset(name, "test")[0][: cfg.invert_images].to(dev)
 
+# %% ../nbs/10_deq_ddim.ipynb #eccf402b
+def plt_inversion(inversion: dict):
+    "Reconstruction error against wall time for each inversion method."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    for m, r in inversion.items():
+        ax.semilogy(torch.tensor([0.0] + r.times).cumsum(0)[:-1], r.losses, marker=".", label=m)
+    ax.set_xlabel("wall time (s)"); ax.set_ylabel("reconstruction MSE"); ax.legend(); ax.set_title("DDIM inversion")
+    return fig, ax
+
+# %% ../nbs/10_deq_ddim.ipynb #3dcc4bab
 def run_deq_ddim(cfg: DeqDDIMConfig | str | None = None, out_dir=None, **overrides) -> dict:
     "Parallel vs sequential sampling for each T and inversion by the three methods; writes results to `out_dir`."
-    import json
-    from pathlib import Path
     cfg = get_preset("deq_ddim", cfg if isinstance(cfg, str) else None, overrides) if not isinstance(cfg, Config) else cfg.override(overrides)
     model, targets = deq_ddim_model(cfg)
     dev = targets.device
@@ -283,7 +432,6 @@ def run_deq_ddim(cfg: DeqDDIMConfig | str | None = None, out_dir=None, **overrid
         out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
         atomic_write_text(out_dir / "deq_ddim.json", json.dumps(out, indent=1))
         import matplotlib.pyplot as _plt
-        from get_nb.core import show_images
         rows = [("target", targets)] + [(m, inversion[m].reconstruction.to(targets.dtype)) for m in INVERSION_METHODS]
         gfig, gax = _plt.subplots(len(rows), 1, figsize=(0.7 * len(targets) + 1.6, 0.7 * len(rows) + 0.5), squeeze=False)
         for a, (name, x) in zip(gax[:, 0], rows):
@@ -293,15 +441,6 @@ def run_deq_ddim(cfg: DeqDDIMConfig | str | None = None, out_dir=None, **overrid
         gfig.suptitle(f"DEQ-DDIM inversion: targets and reconstructions (T={cfg.invert_T}, {cfg.invert_steps} steps)", fontsize=10)
         gfig.savefig(out_dir / "inversion.png", dpi=100, bbox_inches="tight"); _plt.close(gfig)
         fig, ax = plt_inversion(inversion); fig.savefig(out_dir / "inversion_curves.png", dpi=100, bbox_inches="tight")
-        import matplotlib.pyplot as _plt; _plt.close(fig)
+        _plt.close(fig)
     out["_inversion"] = inversion
     return out
-
-def plt_inversion(inversion: dict):
-    "Reconstruction error against wall time for each inversion method."
-    import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(5, 3.5))
-    for m, r in inversion.items():
-        ax.semilogy(torch.tensor([0.0] + r.times).cumsum(0)[:-1], r.losses, marker=".", label=m)
-    ax.set_xlabel("wall time (s)"); ax.set_ylabel("reconstruction MSE"); ax.legend(); ax.set_title("DDIM inversion")
-    return fig, ax

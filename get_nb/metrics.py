@@ -24,7 +24,7 @@ from torch_fidelity.metric_kid import kid_features_to_metric
 
 from .core import save_checkpoint, load_checkpoint, CheckpointError, ConfigError, get_device, progress, weights_sha256
 from .core import file_sha256, data_root, runs_root, _atomic_write
-from .data import load_digits
+from .data import load_digits, pair_inputs
 
 # %% auto #0
 __all__ = ['DIGITS_CLASSIFIER_CONFIG', 'DIGITS_CLASSIFIER_PATH', 'REGENERATE_CMD', 'INCEPTION_ENV', 'INCEPTION_FILE',
@@ -263,11 +263,8 @@ EVAL_SEEDS = range(EVAL_SEED_BASE, EVAL_SEED_BASE + EVAL_SEED_SPAN)
 EVAL_N = 2000                           # the protocol's sample count for one-step generators (see DESIGN.md)
 
 def seed_noise(seeds, shape) -> torch.Tensor:
-    "Unit Gaussian noise `(len(seeds), *shape)`, row i from its own CPU generator seeded with `seeds[i]` (as `distill.pair_inputs`)."
-    shape = tuple(shape)
-    out = torch.empty(len(seeds), *shape)
-    for j, s in enumerate(seeds): out[j] = torch.randn(shape, generator=torch.Generator().manual_seed(int(s)))
-    return out
+    "Unit Gaussian noise `(len(seeds), *shape)`, row i from its own CPU generator seeded with `seeds[i]` (`data.pair_inputs`, the pairs' own noise)."
+    return pair_inputs(seeds, tuple(shape))[0]
 
 def _fmt_range(r: range) -> str: return f"[{r.start:,}, {r.stop:,})"
 
@@ -386,10 +383,58 @@ def _eval_seed_range(seeds, total: int) -> range:
     if len(r) < total: raise ConfigError(f"Seed range {_fmt_range(r)} holds {len(r):,} seeds; this evaluation needs {total:,}.")
     return r[:total]
 
-def evaluate(gen, ref: torch.Tensor, n: int = EVAL_N, feature: str = "digits", seeds=None, repeats: int = 3,
-             bootstrap: bool = False, train_seeds=None, allow_in_sample: bool = False, kid: bool = True,
-             batch: int = 250, device=None, inception_weights=None, cache: bool = True, cache_dir=None,
-             kid_subsets: int = 100, seed: int = 2020) -> dict:
+def _sample_seeds(gen, srange: range, batch: int) -> torch.Tensor:
+    "Call `sample_fn(seeds)` on `srange` in batches, checking each answer; CPU float images."
+    parts = []
+    with torch.no_grad():
+        for i in progress(range(0, len(srange), batch), desc="sampling", leave=False):
+            s = srange[i:i + batch]; x = gen(s)
+            if not isinstance(x, torch.Tensor) or len(x) != len(s):
+                raise ValueError(f"sample_fn(seeds) must return a tensor of len(seeds)={len(s)} images, got "
+                                 f"{type(x).__name__} of length {len(x) if hasattr(x, '__len__') else '?'}.")
+            parts.append(x.detach().float().cpu())
+    return torch.cat(parts)
+
+def _kid_summary(subsets, f, rstats, kid_subsets: int, seed: int, bootstrap: bool) -> dict:
+    "KID mean ± std over the draws (or of the whole set, with bootstrap resamples for the spread)."
+    kids = [_kid_from(s, rstats["features"], kid_subsets, seed + i) for i, s in enumerate(subsets)]
+    point = _kid_from(f, rstats["features"], kid_subsets, seed) if bootstrap else None
+    return {"kid": point[0] if bootstrap else float(np.mean([k[0] for k in kids])),
+            "kid_std": float(np.std([k[0] for k in kids], ddof=1)), "kid_draws": [k[0] for k in kids],
+            "kid_subset_std": point[1] if bootstrap else float(np.mean([k[1] for k in kids]))}
+
+def _eval_inputs(gen, seeds, total: int, draws: int, n: int, train_seeds, allow_in_sample: bool):
+    "The seed range to sample (or the images given), checked against the training seeds: `(gen, srange, in_sample)`."
+    if callable(gen): srange = _eval_seed_range(EVAL_SEED_BASE if seeds is None else seeds, total)
+    else:
+        gen = torch.as_tensor(gen)
+        if len(gen) < total:
+            raise ValueError(f"{len(gen):,} images cannot give {draws} disjoint draws of n={n:,}; pass more images, lower n or "
+                             "repeats, or use bootstrap=True.")
+        srange = None if seeds is None else _eval_seed_range(seeds, total)
+    if srange is None and train_seeds is not None and not allow_in_sample:
+        raise ConfigError("train_seeds were given but not the seeds the images came from: pass seeds= so the overlap can be "
+                          "checked, or allow_in_sample=True.")
+    return gen, srange, (check_held_out(srange, train_seeds, allow_in_sample) if srange is not None else None)
+
+def evaluate(gen,                          # `sample_fn(seeds: range) -> images`, or a tensor of images in [-1, 1]
+             ref: torch.Tensor,            # the reference images
+             n: int = EVAL_N,              # samples per draw
+             feature: str = "digits",      # 'digits' (offline features) or 'inception' (local weights file)
+             seeds=None,                   # the noise seeds to sample from (default: the held-out `EVAL_SEEDS`)
+             repeats: int = 3,             # disjoint draws (or bootstrap resamples): the spread
+             bootstrap: bool = False,      # one draw of n and `repeats` bootstrap resamples instead
+             train_seeds=None,             # the seeds the generator was trained on: an overlap is an error
+             allow_in_sample: bool = False,  # accept (and record) an overlap with `train_seeds`
+             kid: bool = True,             # also KID
+             batch: int = 250,             # samples per call of `sample_fn` / feature batch
+             device=None,                  # where the features are computed
+             inception_weights=None,       # a local Inception weights file (feature='inception')
+             cache: bool = True,           # cache the reference statistics
+             cache_dir=None,               # where (default: under the runs folder)
+             kid_subsets: int = 100,       # KID subsets per draw
+             seed: int = 2020,             # seed of the bootstrap and KID subsets
+            ) -> dict:
     """The evaluation protocol: FID and KID of a generator (or of images) against `ref`, reported as mean ± std.
 
     `gen` is `sample_fn(seeds: range) -> (len(seeds), C, H, W)` images in [-1, 1] (image i from noise seed `seeds[i]`,
@@ -403,30 +448,10 @@ def evaluate(gen, ref: torch.Tensor, n: int = EVAL_N, feature: str = "digits", s
     if repeats < 2: raise ValueError(f"repeats={repeats}: a spread needs at least 2 draws or bootstrap resamples.")
     draws = 1 if bootstrap else repeats
     total = n * draws
-    if callable(gen): srange = _eval_seed_range(EVAL_SEED_BASE if seeds is None else seeds, total)
-    else:
-        gen = torch.as_tensor(gen)
-        if len(gen) < total:
-            raise ValueError(f"{len(gen):,} images cannot give {draws} disjoint draws of n={n:,}; pass more images, lower n or "
-                             "repeats, or use bootstrap=True.")
-        srange = None if seeds is None else _eval_seed_range(seeds, total)
-    if srange is None and train_seeds is not None and not allow_in_sample:
-        raise ConfigError("train_seeds were given but not the seeds the images came from: pass seeds= so the overlap can be "
-                          "checked, or allow_in_sample=True.")
-    in_sample = check_held_out(srange, train_seeds, allow_in_sample) if srange is not None else None
+    gen, srange, in_sample = _eval_inputs(gen, seeds, total, draws, n, train_seeds, allow_in_sample)
     ref = torch.as_tensor(ref)
     rstats, rinfo = reference_stats(ref, feature, inception_weights, batch, device, cache, cache_dir)
-    if callable(gen):
-        parts = []
-        with torch.no_grad():
-            for i in progress(range(0, total, batch), desc="sampling", leave=False):
-                s = srange[i:i + batch]; x = gen(s)
-                if not isinstance(x, torch.Tensor) or len(x) != len(s):
-                    raise ValueError(f"sample_fn(seeds) must return a tensor of len(seeds)={len(s)} images, got "
-                                     f"{type(x).__name__} of length {len(x) if hasattr(x, '__len__') else '?'}.")
-                parts.append(x.detach().float().cpu())
-        x = torch.cat(parts)
-    else: x = gen[:total]
+    x = _sample_seeds(gen, srange, batch) if callable(gen) else gen[:total]
     if tuple(x.shape[1:]) != tuple(ref.shape[1:]):
         raise ValueError(f"Generated images {tuple(x.shape[1:])} and reference images {tuple(ref.shape[1:])} differ in shape "
                          "(channels, height, width); resize one of them first.")
@@ -438,12 +463,7 @@ def evaluate(gen, ref: torch.Tensor, n: int = EVAL_N, feature: str = "digits", s
     fids = [_fid_from(s, rstats) for s in subsets]
     fid_point = _fid_from(f, rstats) if bootstrap else float(np.mean(fids))
     out = {"fid": fid_point, "fid_std": float(np.std(fids, ddof=1)), "fid_draws": fids}
-    if kid:
-        kids = [_kid_from(s, rstats["features"], kid_subsets, seed + i) for i, s in enumerate(subsets)]
-        kid_point = _kid_from(f, rstats["features"], kid_subsets, seed) if bootstrap else None
-        out |= {"kid": kid_point[0] if bootstrap else float(np.mean([k[0] for k in kids])),
-                "kid_std": float(np.std([k[0] for k in kids], ddof=1)), "kid_draws": [k[0] for k in kids],
-                "kid_subset_std": kid_point[1] if bootstrap else float(np.mean([k[1] for k in kids]))}
+    if kid: out |= _kid_summary(subsets, f, rstats, kid_subsets, seed, bootstrap)
     seeds_rec = None if srange is None else {"start": srange.start, "stop": srange.stop}
     held_out = None if srange is None else (srange.start >= EVAL_SEEDS.start and srange.stop <= EVAL_SEEDS.stop and not in_sample)
     return out | {"n": n, "repeats": repeats, "spread": "bootstrap" if bootstrap else "draws", "feature": feature,
