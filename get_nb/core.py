@@ -20,7 +20,7 @@ __all__ = ['BIG', 'SEED', 'PRESET_NAMES', 'REHEARSE_ENV', 'DATA_HINT', 'LOCK_HEA
            'register_presets', 'get_preset', 'pack_state', 'unpack_state', 'CheckpointError', 'atomic_write_text',
            'file_sha256', 'weights_sha256', 'save_checkpoint', 'load_checkpoint', 'to_unit', 'image_grid',
            'show_images', 'save_images', 'repo_root', 'data_root', 'runs_root', 'run_dir', 'pretrained_path',
-           'RunLockedError', 'run_lock', 'is_main_process', 'progress', 'Timer']
+           'results_path', 'RunLockedError', 'run_lock', 'is_main_process', 'progress', 'Timer']
 
 # %% ../nbs/00_core.ipynb #0b5c8dbc
 class ConfigError(ValueError):
@@ -507,13 +507,21 @@ def run_dir(stage: str, preset: str | None = None) -> Path:
     preset = preset or default_preset()
     return runs_root() / (stage if preset == "digits" else f"{stage}-{preset}")
 
-def pretrained_path(name: str, must_exist: bool = False) -> Path:
-    "`<data root>/pretrained/<name>`, else the committed `<repo root>/data/pretrained/<name>` (the first that exists)."
-    cands = [data_root() / "pretrained" / name, repo_root() / "data" / "pretrained" / name]
+def _committed(sub: str, name: str, must_exist: bool) -> Path:
+    "`<data root>/<sub>/<name>`, else the committed `<repo root>/data/<sub>/<name>` (the first that exists)."
+    cands = [data_root() / sub / name, repo_root() / "data" / sub / name]
     for c in cands:
         if c.exists(): return c
     if must_exist: raise FileNotFoundError(f"No {name} in {' or '.join(str(c.parent) for c in cands)}. {DATA_HINT}")
     return cands[0]
+
+def pretrained_path(name: str, must_exist: bool = False) -> Path:
+    "`<data root>/pretrained/<name>`, else the committed `<repo root>/data/pretrained/<name>` (the first that exists)."
+    return _committed("pretrained", name, must_exist)
+
+def results_path(name: str, must_exist: bool = False) -> Path:
+    "`<data root>/results/<name>`, else the committed `<repo root>/data/results/<name>`: a study's committed results."
+    return _committed("results", name, must_exist)
 
 # %% ../nbs/00_core.ipynb #82e59df0
 class RunLockedError(ConfigError):
