@@ -367,7 +367,7 @@ class DeqDDIMConfig(Config):
     batch: int = 1                       # images sampled at once (one image is the paper's latency setting)
     repeats: int = 3
     solver: str = "anderson"
-    max_iter: int = 15
+    max_iter: int = 50                   # solver rounds at most (`ddim_parallel`'s default; the paper's 15 is too few here)
     tol: float = 1e-3
     chunk: int = 0                       # max images per network call (0: all T latents at once)
     invert_T: int = 25
