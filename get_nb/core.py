@@ -16,11 +16,12 @@ from safetensors.torch import save_file, safe_open
 # %% auto #0
 __all__ = ['BIG', 'SEED', 'PRESET_NAMES', 'REHEARSE_ENV', 'DATA_HINT', 'LOCK_HEARTBEAT_S', 'LOCK_STALE_S', 'ConfigError',
            'get_device', 'get_dtype', 'module_device', 'has_data', 'seed_everything', 'in_test', 'default_preset',
-           'Config', 'Rule', 'count', 'number', 'one_of', 'text', 'flag', 'optional', 'seq', 'device_rule', 'rehearsal',
-           'register_presets', 'get_preset', 'pack_state', 'unpack_state', 'CheckpointError', 'atomic_write_text',
-           'file_sha256', 'weights_sha256', 'save_checkpoint', 'load_checkpoint', 'to_unit', 'image_grid',
-           'show_images', 'save_images', 'repo_root', 'data_root', 'runs_root', 'run_dir', 'pretrained_path',
-           'results_path', 'RunLockedError', 'run_lock', 'is_main_process', 'progress', 'Timer']
+           'Config', 'Rule', 'count', 'number', 'one_of', 'text', 'flag', 'optional', 'seq', 'device_rule',
+           'registry_rule', 'rehearsal', 'register_presets', 'get_preset', 'pack_state', 'unpack_state',
+           'CheckpointError', 'atomic_write_text', 'file_sha256', 'weights_sha256', 'save_checkpoint',
+           'load_checkpoint', 'to_unit', 'image_grid', 'show_images', 'save_images', 'repo_root', 'data_root',
+           'runs_root', 'run_dir', 'pretrained_path', 'results_path', 'RunLockedError', 'run_lock', 'is_main_process',
+           'progress', 'Timer']
 
 # %% ../nbs/00_core.ipynb #0b5c8dbc
 class ConfigError(ValueError):
@@ -290,6 +291,22 @@ def device_rule() -> Rule:
     return Rule(test, f"'auto' or a device this machine has ({have})", bad=["tpu", "", "cuda:99"])
 
 SEED = count(0, 2 ** 63 - 1)
+
+class _InRegistry(Rule):
+    "A rule that reads its registry when it checks: a name registered later (a solver, a sampler, a loss) is accepted and listed."
+    def __init__(self, registry: dict, many: bool):
+        self.registry, self.many, self.bad = registry, many, ["nonsense", ""]
+    def test(self, v) -> bool:
+        if self.many: return isinstance(v, (tuple, list)) and len(v) >= 1 and all(s in self.registry for s in v)
+        return v in self.registry
+    @property
+    def allowed(self) -> str:
+        names = ", ".join(map(repr, self.registry))
+        return f"1+ comma-separated items, each one of {names}" if self.many else f"one of {names}"
+
+def registry_rule(registry: dict, many: bool = False) -> Rule:
+    "A name in `registry` (`many`: a non-empty tuple of names), read at check time."
+    return _InRegistry(registry, many)
 
 # %% ../nbs/00_core.ipynb #907c0111
 _PRESETS: dict[str, dict[str, Config]] = {}

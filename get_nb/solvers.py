@@ -11,7 +11,7 @@ from typing import Callable, NamedTuple
 import torch
 from torch import Tensor, nn
 
-from .core import Config, ConfigError, Rule, register_presets, get_device, get_dtype, progress, Timer
+from .core import Config, ConfigError, Rule, register_presets, get_device, get_dtype, progress, Timer, registry_rule
 
 # %% auto #0
 __all__ = ['STOP_MODES', 'DIVERGENCE_GROWTH', 'GRADS', 'SolverStats', 'register_solver', 'solver_names', 'solver_rule', 'solve',
@@ -310,23 +310,9 @@ def solver_names() -> tuple[str, ...]:
     return tuple(_SOLVERS)
 
 # %% ../nbs/03_solvers.ipynb #424c4332
-class _RegisteredSolver(Rule):
-    "A config `Rule` that reads the registry when it checks: a solver registered later is accepted and listed."
-    def __init__(self, many: bool):
-        self.many, self.bad = many, ["nonsense", ""]
-
-    def test(self, v) -> bool:
-        if self.many: return isinstance(v, (tuple, list)) and len(v) >= 1 and all(s in _SOLVERS for s in v)
-        return v in _SOLVERS
-
-    @property
-    def allowed(self) -> str:
-        names = ", ".join(map(repr, solver_names()))
-        return f"1+ comma-separated items, each one of {names}" if self.many else f"one of {names}"
-
 def solver_rule(many: bool = False) -> Rule:
     "The config rule of a solver field: a registered solver name (`many`: a non-empty tuple of them)."
-    return _RegisteredSolver(many)
+    return registry_rule(_SOLVERS, many)
 
 # %% ../nbs/03_solvers.ipynb #aa6c0705
 def _solver(name) -> _Solver:

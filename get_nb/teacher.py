@@ -24,7 +24,7 @@ __all__ = ['euler_sampler', 'SAMPLERS', 'REGENERATE', 'TeacherNetConfig', 'Teach
            'sampler_rule', 'sample', 'teacher_data', 'train_teacher', 'export_teacher', 'teacher_path', 'load_teacher']
 
 # %% ../nbs/05_teacher.ipynb #b004df65
-from .core import count, number, one_of, seq
+from .core import count, number, one_of, seq, registry_rule
 @dataclass
 class TeacherNetConfig(Config):
     "The teacher's network: DDPM++ U-Net sizes, class conditioning and sigma_data (the model config checkpoints store)."
@@ -432,16 +432,9 @@ def register_sampler(name: str, fn: Callable) -> Callable:
 for _name, _fn in (("heun", heun_sampler), ("euler", euler_sampler), ("ddim", ddim_sampler)): register_sampler(_name, _fn)
 
 # %% ../nbs/05_teacher.ipynb #e921f55f
-class _RegisteredSampler(Rule):
-    "A config `Rule` that reads `SAMPLERS` when it checks: a sampler registered later is accepted and listed."
-    def __init__(self): self.bad = ["nonsense", ""]
-    def test(self, v) -> bool: return v in SAMPLERS
-    @property
-    def allowed(self) -> str: return "one of " + ", ".join(map(repr, SAMPLERS))
-
 def sampler_rule() -> Rule:
     "The config rule of a sampler field: a name registered in `SAMPLERS`."
-    return _RegisteredSampler()
+    return registry_rule(SAMPLERS)
 
 # %% ../nbs/05_teacher.ipynb #63740099
 def sample(

@@ -22,7 +22,7 @@ __all__ = ['SCHEDULE_ONLY_FIELDS', 'LOSSES', 'TrainConfig', 'lr_factor', 'ema_be
            'TrainResult', 'ema_update', 'train']
 
 # %% ../nbs/04_train.ipynb #88977c9c
-from .core import Rule, count, number, one_of, optional, seq, flag, device_rule, SEED
+from .core import Rule, count, number, one_of, optional, seq, flag, device_rule, SEED, registry_rule
 @dataclass
 class TrainConfig(Config):
     "Hyperparameters of one training run (see `train`)."
@@ -204,16 +204,9 @@ def pixel_loss(a: torch.Tensor, b: torch.Tensor, kind: str = "l1") -> torch.Tens
     if kind not in LOSSES: raise ValueError(f"Unknown loss {kind!r}; choose one of {list(LOSSES)} (or register_loss).")
     return LOSSES[kind](a, b)
 
-class _RegisteredLoss(Rule):
-    "A config `Rule` that reads `LOSSES` when it checks: a loss registered later is accepted and listed."
-    def __init__(self): self.bad = ["nonsense", ""]
-    def test(self, v) -> bool: return v in LOSSES
-    @property
-    def allowed(self) -> str: return f"one of {', '.join(map(repr, LOSSES))}"
-
 def loss_rule() -> Rule:
     "The config rule of a loss field: a name registered in `LOSSES`."
-    return _RegisteredLoss()
+    return registry_rule(LOSSES)
 
 # %% ../nbs/04_train.ipynb #75f07074
 @dataclass
