@@ -75,7 +75,7 @@ def cmd_distill(cfg, out_dir: Path, resume: bool) -> dict:
 @stage("get-vs-vit", "get_vs_vit", "GET against ViT: FID against training steps and wall time, per width and seed (resumable)",
        "get_nb.distill")
 def cmd_get_vs_vit(cfg, out_dir: Path, resume: bool) -> dict:
-    "The claims study of 07 (`distill.get_vs_vit_study`); it always resumes the runs it finds in `out_dir`."
+    "The claims study of 07 (`distill.get_vs_vit_study`; `digits` also writes data/results/get_vs_vit.json); it always resumes."
     from get_nb.distill import get_vs_vit_study, print_study
     r = get_vs_vit_study(cfg, out_dir)
     if is_main_process(): print_study(r)

@@ -313,6 +313,11 @@ def invert(
     "Find unit noise `z` with DDIM(z) close to `target` by Adam on the squared pixel error."
     if method not in INVERSION_METHODS:
         raise ValueError(f"Unknown inversion method {method!r}; choose one of {INVERSION_METHODS}.")
+    if per_step and method != "bptt":
+        warnings.warn("invert(per_step=True): deq hands the gradient each latent's lowest-residual iterate, which come from "
+                      "different rounds and need not form one chain; on the ideal denoiser this made inversion worse (the "
+                      "implicit gradient diverged). The default per_step=False solves the whole chain as one problem.",
+                      RuntimeWarning, stacklevel=2)
     target, class_labels = _on_model(model, target, class_labels)
     if init is not None: init = init.to(target.device)
     sig = edm_sigmas(T, sigma_max=sigma_max).to(target.device)

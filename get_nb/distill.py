@@ -29,7 +29,7 @@ __all__ = ['STUDENT_FILES', 'EVAL_PAIRS_FILE', 'REGENERATE_STUDENTS', 'distill_r
            'collect_study', 'print_study', 'plot_study']
 
 # %% ../nbs/07_distill.ipynb #1ef0bf48
-from .core import count, number, text, flag, seq, SEED
+from .core import count, number, text, flag, seq, SEED, Rule
 from .solvers import solver_rule
 def distill_recipe(**over) -> TrainConfig:
     "The training part of a distillation run: AdamW, constant lr, no warm-up, no clipping, per-step EMA (`digits` values)."
@@ -564,12 +564,15 @@ class StudyConfig(Config):
     sweep_iters: tuple[int, ...] = (1, 2, 3, 4, 6, 8, 12, 16, 24)
     sweep_solvers: tuple[str, ...] = ("fixed_point", "anderson")
     workers: int = 1                        # processes sharing the runs, one thread each (the pairs are split too)
+    results_file: str = ""                  # also write the results to `data_root()/results/<this>` ('' : only the run folder)
     train: TrainConfig = field(default_factory=lambda: distill_recipe(ckpt_every=0, sample_every=0))
 
     RULES = {"teacher": text(), "n_pairs": count(), "shard_size": count(), "teacher_steps": count(1, 10_000),
              "gen_batch": count(), "conditional": flag(), "models": seq(text()), "widths": seq(number(0, 8, lo_open=True)), "seeds": seq(SEED),
              "eval_at": seq(count()), "eval_n": count(2), "repeats": count(2), "sweep_width": number(0, 8, lo_open=True),
-             "sweep_iters": seq(count(1, 10_000), 0), "sweep_solvers": solver_rule(many=True), "workers": count(1, 256)}
+             "sweep_iters": seq(count(1, 10_000), 0), "sweep_solvers": solver_rule(many=True), "workers": count(1, 256),
+             "results_file": Rule(lambda v: isinstance(v, str) and "/" not in v and "\\" not in v, "a file name, or '' for none",
+                                  bad=["a/b.json"])}
 
     def check(self):
         if list(self.eval_at) != sorted(set(self.eval_at)):
@@ -580,7 +583,7 @@ register_presets("get_vs_vit", {
                          models=("GET-smoke", "ViT-smoke"), widths=(0.5, 1.0), seeds=(0, 1), eval_at=(3, 6), eval_n=8,
                          repeats=2, sweep_iters=(1, 3), train=distill_recipe(batch_size=8, lr=2e-3, ema_decay=0.9,
                                                                               ckpt_every=0, sample_every=0, log_every=3)),
-    "digits": StudyConfig(),
+    "digits": StudyConfig(results_file="get_vs_vit.json"),    # what 07 draws (committed in data/results)
     # GET-B against ViT-B/2 with the paper's recipe (the distill preset's pairs and training part): GPU days, not run here
     "cifar10": StudyConfig(teacher="cifar10", n_pairs=1_000_000, shard_size=10_000, gen_batch=500, conditional=False,
                            models=("GET-B", "ViT-B/2"), widths=(1.0,), eval_at=(50_000, 100_000, 200_000, 400_000, 800_000),
@@ -667,7 +670,7 @@ def _study_worker_init():
 
 def _study_pairs(cfg: StudyConfig, out: Path, rank: int = 0, world: int = 1, teacher=None) -> dict:
     "This worker's share of the study's training pairs (the same seeds and sampler as the committed students' pairs)."
-    if teacher is None: teacher, source = load_distill_teacher(DistillConfig(teacher=cfg.teacher, train=cfg.train), "cpu")
+    if teacher is None: teacher, source = load_distill_teacher(DistillConfig(teacher=cfg.teacher, train=cfg.train), cfg.train.device if cfg.train.device != "auto" else None)
     else: source = "given"
     return generate_pairs(teacher, out / "pairs", cfg.n_pairs, cfg.shard_size, conditional=cfg.conditional, seed=0, batch=cfg.gen_batch,
                           steps=cfg.teacher_steps, rank=rank, world=world, source=source, verbose=world == 1)
@@ -675,7 +678,7 @@ def _study_pairs(cfg: StudyConfig, out: Path, rank: int = 0, world: int = 1, tea
 def get_vs_vit_study(cfg: StudyConfig | str | None = None,  # a `get_vs_vit` preset name or a `StudyConfig`
                      out_dir=None,        # default `run_dir('get_vs_vit', preset)`; an interrupted study resumes there
                      teacher=None,        # a teacher module instead of `cfg.teacher` (one worker only)
-                     path=None,           # also write the collected results here (e.g. `data_root() / 'results' / ...`)
+                     path=None,           # also write the collected results here (default: `cfg.results_file` under data/results)
                     ) -> dict:            # `collect_study`'s results
     """Pairs, then every (model, width, seed) run of `study_run`, on `cfg.workers` processes of one thread each; the
     results are collected into `<out>/get_vs_vit.json`."""
@@ -698,6 +701,7 @@ def get_vs_vit_study(cfg: StudyConfig | str | None = None,  # a `get_vs_vit` pre
             futs = [ex.submit(study_run, cfg, out, *j) for j in runs]
             for f in progress(as_completed(futs), total=len(futs), desc=f"GET vs ViT study ({W} workers)"): f.result()
     res = collect_study(cfg, out)
+    if path is None and cfg.results_file: path = data_root() / "results" / cfg.results_file
     for p in [out / "get_vs_vit.json"] + ([Path(path)] if path is not None else []):
         p.parent.mkdir(parents=True, exist_ok=True); atomic_write_text(p, json.dumps(res, indent=1))
     return res
@@ -754,7 +758,7 @@ def plot_study(res: dict):
         for ax, x in zip(axes, ([p["step"] for p in c], [p["train_seconds"] / 60 for p in c])):
             ax.errorbar(x, [p["fid"] for p in c], yerr=[p["fid_std"] for p in c], **kw)
     axes[0].set(xlabel="training steps", ylabel="FID (digits features)", xscale="log", yscale="log", title="FID against steps")
-    axes[1].set(xlabel="training wall time (min, one CPU thread)", xscale="log", title="FID against wall time")
+    axes[1].set(xlabel="training wall time (min, as recorded)", xscale="log", title="FID against wall time")
     axes[0].legend(fontsize=8); plt.tight_layout()
     return fig
 

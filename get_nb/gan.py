@@ -487,7 +487,8 @@ def load_curves(preset: str = "digits", root=None) -> tuple[dict, dict]:
 def _gan_seed_run(preset: str, out_root: Path, variant: str, seed: int, overrides: dict) -> dict:
     "One run of the seed study (in a worker process or not): its curve and cost."
     r = run_gan(preset, Path(out_root) / f"{variant}-seed{seed}", variant=variant, **{"train.seed": seed}, **overrides)
-    return {k: r[k] for k in ("fid", "curve", "trainable", "total", "seconds", "steps")} | {"variant": variant, "seed": seed}
+    keep = ("fid", "fid_heldout", "fid_heldout_std", "curve", "trainable", "total", "seconds", "steps")
+    return {k: r[k] for k in keep} | {"variant": variant, "seed": seed}
 
 def _one_thread():
     import os
