@@ -16,9 +16,9 @@ from .data import pair_inputs, reference_images
 
 # %% auto #0
 __all__ = ['STAGES', 'GENERATORS', 'TIMING_SEEDS', 'README_MARKERS', 'stage', 'stage_config', 'cmd_teacher', 'cmd_deq_ddim',
-           'cmd_pairs', 'cmd_distill', 'cmd_gan', 'cmd_frequency', 'EvalConfig', 'cmd_eval', 'DemoConfig',
-           'seeded_generator', 'DemoScores', 'run_demo', 'results_table', 'update_readme', 'cmd_demo', 'build_parser',
-           'set_threads', 'main']
+           'cmd_pairs', 'cmd_distill', 'cmd_get_vs_vit', 'cmd_gan', 'cmd_frequency', 'EvalConfig', 'cmd_eval',
+           'DemoConfig', 'seeded_generator', 'DemoScores', 'run_demo', 'results_table', 'update_readme', 'cmd_demo',
+           'build_parser', 'set_threads', 'main']
 
 # %% ../nbs/12_cli.ipynb #d637d3b0
 STAGES: dict[str, dict] = {}
@@ -70,6 +70,17 @@ def cmd_distill(cfg, out_dir: Path, resume: bool) -> dict:
     from get_nb.distill import run_distill
     r = run_distill(cfg, out_dir, resume=resume)
     return {"table": r.get("table"), "out_dir": str(out_dir)}
+
+# %% ../nbs/12_cli.ipynb #4a946812
+@stage("get-vs-vit", "get_vs_vit", "GET against ViT: FID against training steps and wall time, per width and seed (resumable)",
+       "get_nb.distill")
+def cmd_get_vs_vit(cfg, out_dir: Path, resume: bool) -> dict:
+    "The claims study of 07 (`distill.get_vs_vit_study`; `digits` also writes data/results/get_vs_vit.json); it always resumes."
+    from get_nb.distill import get_vs_vit_study, print_study
+    r = get_vs_vit_study(cfg, out_dir)
+    if is_main_process(): print_study(r)
+    return {"summary": [{k: m[k] for k in ("name", "params", "seeds")} | {"final": m["curve"][-1] if m["curve"] else None}
+                        for m in r["summary"]], "out_dir": str(out_dir)}
 
 # %% ../nbs/12_cli.ipynb #83131f57
 @stage("gan", "gan", "GAN fine-tune of the teacher into a one-step generator (GDD-I / GDD / instance distillation)", "get_nb.gan")

@@ -18,9 +18,9 @@ from .teacher import edm_sigmas, ddim_step, load_teacher
 
 # %% auto #0
 __all__ = ['DDIM_VARIANTS', 'INVERSION_METHODS', 'EmpiricalDenoiser', 'eps_pred', 'ddim_sequential', 'DDIMChain',
-           'ParallelResult', 'ddim_parallel', 'convergence_study', 'print_convergence', 'plot_convergence',
-           'ddim_encode', 'InversionResult', 'invert', 'time_sampling', 'DeqDDIMConfig', 'deq_ddim_model',
-           'plt_inversion', 'run_deq_ddim']
+           'ParallelResult', 'solver_space', 'ddim_parallel', 'convergence_study', 'print_convergence',
+           'plot_convergence', 'ddim_encode', 'InversionResult', 'invert', 'time_sampling', 'DeqDDIMConfig',
+           'deq_ddim_model', 'plt_inversion', 'run_deq_ddim']
 
 # %% ../nbs/10_deq_ddim.ipynb #568ef2b0
 class EmpiricalDenoiser(nn.Module):
@@ -136,6 +136,22 @@ def _parallel_result(X, stats, chain, B, solver, T, max_iter, tol, stop_mode) ->
                       "iterate, not the fixed point. Raise max_iter, loosen tol, or try solver='fixed_point'.", RuntimeWarning)
     return ParallelResult(X[:, -1], X, stats, chain.calls, chain.nfe, converged)
 
+# %% ../nbs/10_deq_ddim.ipynb #c24588b0
+def solver_space(chain: DDIMChain,   # the chain being solved
+                 B: int,             # images
+                 shape,              # one image's shape (C, H, W)
+                 units: str = "vp",  # 'vp': latent / sqrt(1 + sigma^2) (the reference's units); 'edm': raw latents
+                 per_step: bool = True,  # one solver problem per latent (B*T, ...) instead of per image (B, T, ...)
+                ):                   # (lat, state): solver state -> latents (B, T, ...) in EDM units, and back
+    "The maps between the chain's latents and the state a solver works on, for `ddim_parallel` and `invert`."
+    if units not in ("vp", "edm"): raise ValueError(f"units must be 'vp' or 'edm', got {units!r}.")
+    T = chain.T
+    scale = chain.unit_scale() if units == "vp" else torch.ones(T, dtype=chain.x0.dtype, device=chain.x0.device)
+    scale = scale.reshape(1, T, *([1] * len(shape)))
+    lat = lambda Y: Y.reshape(B, T, *shape) * scale
+    state = lambda X: (X / scale).reshape((B * T, *shape) if per_step else (B, T, *shape))
+    return lat, state
+
 # %% ../nbs/10_deq_ddim.ipynb #e93c5a40
 def ddim_parallel(
     model,                              # denoiser `D(x, sigma (B,), class_labels)`
@@ -156,16 +172,12 @@ def ddim_parallel(
     **solver_opts,                      # more solver options (Anderson: m=5, lam=1e-3 by default)
 ) -> ParallelResult:
     "Sample DDIM by solving the whole chain as one fixed point (network on all T latents per round)."
-    if units not in ("vp", "edm"): raise ValueError(f"units must be 'vp' or 'edm', got {units!r}.")
     if solver == "anderson": solver_opts = {"m": 5, "lam": 1e-3} | solver_opts
     noise, class_labels = _on_model(model, noise, class_labels)
     sig = (sigmas if sigmas is not None else edm_sigmas(T, sigma_max=sigma_max)).to(noise.device)
     chain = DDIMChain(model, noise * sig[0].to(noise.dtype), sig, class_labels, chunk)
     B, T = len(noise), chain.T
-    scale = (chain.unit_scale() if units == "vp" else torch.ones(T, dtype=noise.dtype, device=noise.device))
-    scale = scale.reshape(1, T, *([1] * (noise.ndim - 1)))
-    lat = lambda Y: Y.reshape(B, T, *noise.shape[1:]) * scale            # solver state -> latents (EDM units)
-    state = lambda X: (X / scale).reshape((B * T, *noise.shape[1:]) if per_step else X.shape)
+    lat, state = solver_space(chain, B, noise.shape[1:], units, per_step)
     per_image = lambda v: v.reshape(B, -1).max(1).values                  # per-latent residuals -> worst per image
     last = []
     def cb(k, y, a, r):                 # keeps the last iterate: per time step, the lowest-residual iterates of different
@@ -292,6 +304,8 @@ def invert(
     solver_iters: int = 15,             # Anderson rounds of the forward solve
     tol: float = 1e-3,                  # residual of the forward (and backward) solve
     backward_iters: int = 15,           # Anderson rounds of the implicit backward solve
+    units: str = "edm",                 # units of the solver's residual, as in `ddim_parallel` (see below for the default)
+    per_step: bool = False,             # each time step its own Anderson problem, as in `ddim_parallel`
     chunk: int | None = None,           # max images per network call
     show_progress: bool = True,
     sigma_max: float = 80.0,
@@ -299,6 +313,11 @@ def invert(
     "Find unit noise `z` with DDIM(z) close to `target` by Adam on the squared pixel error."
     if method not in INVERSION_METHODS:
         raise ValueError(f"Unknown inversion method {method!r}; choose one of {INVERSION_METHODS}.")
+    if per_step and method != "bptt":
+        warnings.warn("invert(per_step=True): deq hands the gradient each latent's lowest-residual iterate, which come from "
+                      "different rounds and need not form one chain; on the ideal denoiser this made inversion worse (the "
+                      "implicit gradient diverged). The default per_step=False solves the whole chain as one problem.",
+                      RuntimeWarning, stacklevel=2)
     target, class_labels = _on_model(model, target, class_labels)
     if init is not None: init = init.to(target.device)
     sig = edm_sigmas(T, sigma_max=sigma_max).to(target.device)
@@ -313,15 +332,15 @@ def invert(
             x, _ = ddim_sequential(model, z, sigmas=sig, class_labels=class_labels)
         else:
             chain = DDIMChain(model, z * sig[0].to(z.dtype), sig, class_labels, chunk)
-            X0 = X if X is not None else chain.init_state().detach()
+            lat, state = solver_space(chain, len(z), z.shape[1:], units, per_step)
+            X0 = X if X is not None else chain.init_state().detach()      # warm start: the previous step's latents
+            common = dict(solver="anderson", max_iter=solver_iters, tol=tol, stop_mode="rel", m=5, lam=1e-3)
             if method == "phantom":
-                Xs, _, st = deq(chain, X0, solver="anderson", max_iter=solver_iters, tol=tol, stop_mode="rel",
-                                grad="phantom", grad_steps=1, tau=tau, m=5, lam=1e-3)
+                Ys, _, st = deq(lambda Y: state(chain(lat(Y))), state(X0), grad="phantom", grad_steps=1, tau=tau, **common)
             else:
-                Xs, _, st = deq(chain, X0, solver="anderson", max_iter=solver_iters, tol=tol, stop_mode="rel",
-                                grad="implicit", backward_solver="anderson", backward_max_iter=backward_iters,
-                                backward_tol=tol, m=5, lam=1e-3)
-            X = Xs.detach()
+                Ys, _, st = deq(lambda Y: state(chain(lat(Y))), state(X0), grad="implicit", backward_solver="anderson",
+                                backward_max_iter=backward_iters, backward_tol=tol, **common)
+            Xs = lat(Ys); X = Xs.detach()
             x = Xs[:, -1]
         loss = (x - target).pow(2).mean()
         loss.backward()

@@ -18,21 +18,22 @@ from .data import PairStore, PairStoreError, shard_indices_for_rank, repo_root, 
 from .get import GETConfig, GET, build_model, get_fpc_loss, model_config
 from .train import TrainConfig, train, setup_distributed
 from .teacher import heun_sampler, load_teacher, build_teacher
-from .metrics import evaluate, fid, inception_weights_path
+from .metrics import evaluate, fid, inception_weights_path, pm
 
 # %% auto #0
 __all__ = ['STUDENT_FILES', 'EVAL_PAIRS_FILE', 'REGENERATE_STUDENTS', 'distill_recipe', 'DistillConfig', 'teacher_info',
            'teacher_images', 'generate_pairs', 'check_complete', 'load_pairs', 'train_student', 'student_images',
            'time_per_image', 'evaluate_student', 'iteration_sweep', 'load_distill_teacher', 'run_distill',
            'print_table', 'export_student', 'load_student', 'export_eval_pairs', 'load_eval_pairs',
-           'regenerate_digits_students', 'torchrun_cli']
+           'regenerate_digits_students', 'torchrun_cli', 'StudyConfig', 'study_model', 'study_run', 'get_vs_vit_study',
+           'collect_study', 'print_study', 'plot_study']
 
 # %% ../nbs/07_distill.ipynb #1ef0bf48
-from .core import count, number, text, flag, SEED
+from .core import count, number, text, flag, seq, SEED, Rule
 from .solvers import solver_rule
 def distill_recipe(**over) -> TrainConfig:
     "The training part of a distillation run: AdamW, constant lr, no warm-up, no clipping, per-step EMA (`digits` values)."
-    return TrainConfig(steps=1000, batch_size=64, lr=1e-3, weight_decay=0.0, optimizer="adamw", betas=(0.9, 0.999),
+    return TrainConfig(steps=3000, batch_size=64, lr=1e-3, weight_decay=0.0, optimizer="adamw", betas=(0.9, 0.999),
                        warmup_steps=0, schedule="constant", ema_decay=0.995, grad_clip=0.0, ckpt_every=250,
                        sample_every=250, log_every=50, seed=0).override(over)
 
@@ -542,3 +543,222 @@ def torchrun_cli(*args, nproc: int = 2, timeout: float = 300, env: dict | None =
     p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, cwd=repo_root())
     if p.returncode: print(f"exit {p.returncode}\n{p.stdout[-4000:]}\n{p.stderr[-4000:]}")
     return p
+
+# %% ../nbs/07_distill.ipynb #76801a90
+@dataclass
+class StudyConfig(Config):
+    "GET against ViT as curves: FID (the evaluation protocol, held-out seeds) against training steps and wall time, per width and seed."
+    teacher: str = "digits"                 # as `DistillConfig.teacher`
+    n_pairs: int = 2048                     # training pairs, seeds 0.. (the committed students' pairs)
+    shard_size: int = 256
+    teacher_steps: int = 18                 # Heun steps of the pairs
+    gen_batch: int = 256
+    conditional: bool = True                # class-conditional pairs and students
+    models: tuple[str, ...] = ("GET-digits-S", "ViT-digits-S")   # registered students, trained alike
+    widths: tuple[float, ...] = (0.5, 1.0)  # multiples of each model's width (`dim`, `heads`): the model sizes
+    seeds: tuple[int, ...] = (0, 1, 2)      # training seeds (initialisation and batch order)
+    eval_at: tuple[int, ...] = (125, 250, 500, 1000, 2000, 3000)   # steps at which the EMA model is scored; the last ends training
+    eval_n: int = 2000                      # samples per draw (the protocol's)
+    repeats: int = 3                        # disjoint draws per point: the FID spread of one model
+    sweep_width: float = 1.0                # the GETs of this width get an inference sweep after training
+    sweep_iters: tuple[int, ...] = (1, 2, 3, 4, 6, 8, 12, 16, 24)
+    sweep_solvers: tuple[str, ...] = ("fixed_point", "anderson")
+    workers: int = 1                        # processes sharing the runs, one thread each (the pairs are split too)
+    results_file: str = ""                  # also write the results to `data_root()/results/<this>` ('' : only the run folder)
+    train: TrainConfig = field(default_factory=lambda: distill_recipe(ckpt_every=0, sample_every=0))
+
+    RULES = {"teacher": text(), "n_pairs": count(), "shard_size": count(), "teacher_steps": count(1, 10_000),
+             "gen_batch": count(), "conditional": flag(), "models": seq(text()), "widths": seq(number(0, 8, lo_open=True)), "seeds": seq(SEED),
+             "eval_at": seq(count()), "eval_n": count(2), "repeats": count(2), "sweep_width": number(0, 8, lo_open=True),
+             "sweep_iters": seq(count(1, 10_000), 0), "sweep_solvers": solver_rule(many=True), "workers": count(1, 256),
+             "results_file": Rule(lambda v: isinstance(v, str) and "/" not in v and "\\" not in v, "a file name, or '' for none",
+                                  bad=["a/b.json"])}
+
+    def check(self):
+        if list(self.eval_at) != sorted(set(self.eval_at)):
+            raise ConfigError(f"StudyConfig: eval_at={self.eval_at} must be strictly increasing steps.")
+
+register_presets("get_vs_vit", {
+    "smoke": StudyConfig(teacher="random:smoke", n_pairs=24, shard_size=8, teacher_steps=3, gen_batch=16,
+                         models=("GET-smoke", "ViT-smoke"), widths=(0.5, 1.0), seeds=(0, 1), eval_at=(3, 6), eval_n=8,
+                         repeats=2, sweep_iters=(1, 3), train=distill_recipe(batch_size=8, lr=2e-3, ema_decay=0.9,
+                                                                              ckpt_every=0, sample_every=0, log_every=3)),
+    "digits": StudyConfig(results_file="get_vs_vit.json"),    # what 07 draws (committed in data/results)
+    # GET-B against ViT-B/2 with the paper's recipe (the distill preset's pairs and training part): GPU days, not run here
+    "cifar10": StudyConfig(teacher="cifar10", n_pairs=1_000_000, shard_size=10_000, gen_batch=500, conditional=False,
+                           models=("GET-B", "ViT-B/2"), widths=(1.0,), eval_at=(50_000, 100_000, 200_000, 400_000, 800_000),
+                           eval_n=10_000, train=get_preset("distill", "cifar10").train.override(ckpt_every=10_000, sample_every=0)),
+})
+
+
+# %% ../nbs/07_distill.ipynb #b93221e9
+def study_model(name: str,           # a registered student ('GET-digits-S', 'ViT-smoke', ...)
+                width: float,        # multiple of its width: `dim` and `heads` scaled, the head size kept
+                shape,               # the pairs' image shape (C, H, W)
+                conditional: bool = True,
+               ) -> GETConfig:
+    "The study's model: `name` with its width scaled by `width` (named `<name>-w<width>`), fitted to `shape`."
+    c = model_config(name, shape=shape, conditional=conditional)
+    if width == 1: return c
+    heads = max(1, round(c.heads * width))
+    return c.override(name=f"{c.name}-w{width:g}", heads=heads, dim=heads * max(1, round(c.dim * width / heads)))
+
+
+# %% ../nbs/07_distill.ipynb #8ff6cfda
+def _study_name(model: str, width: float, seed: int) -> str: return f"{model.replace('/', '_')}-w{width:g}-seed{seed}"
+
+def _seeded_student(m, shape, ncls: int, log: list | None = None, **kw):
+    "`seeds -> images` of a student, noise and labels drawn from each seed as in the pair store (`log` gets the GET's info)."
+    def f(seeds):
+        z, lab = pair_inputs(seeds, shape, ncls)
+        x, info = student_images(m, z, lab if ncls else None, **kw)
+        if log is not None: log.append(info)
+        return x
+    return f
+
+def _study_eval(cfg: StudyConfig, m, shape, train_seeds: dict, **kw) -> tuple[dict, list]:
+    "Score one student by the evaluation protocol on the held-out seeds (`kw`: iterations and solver of a GET)."
+    log, feature = [], "inception" if shape[0] == 3 else "digits"
+    ev = evaluate(_seeded_student(m, shape, m.cfg.num_classes, log, **kw), reference_images(shape)[0], n=cfg.eval_n,
+                  repeats=cfg.repeats, feature=feature, kid=False, train_seeds=train_seeds)
+    return ev, log
+
+
+# %% ../nbs/07_distill.ipynb #e9d4302b
+def study_run(cfg: StudyConfig,   # the study's settings
+              out,                # the study folder (its `pairs/` complete)
+              model: str,         # one of `cfg.models`
+              width: float,       # one of `cfg.widths`
+              seed: int,          # one of `cfg.seeds`
+             ) -> dict:           # the run's record (also in `<out>/<run>/points.json`)
+    """Train one student of the study, scoring its EMA model at every `cfg.eval_at` step, then (a GET of `sweep_width`)
+    sweep its inference iterations and solvers. Resumable: recorded points are kept and training resumes from its checkpoint."""
+    out = Path(out); store = PairStore(out / "pairs"); shape = tuple(store.shape)
+    mcfg = study_model(model, width, shape, cfg.conditional)
+    jdir = out / _study_name(model, width, seed); jpath = jdir / "points.json"
+    rec = (json.loads(jpath.read_text()) if jpath.exists() else
+           dict(model=model, name=mcfg.name, arch=mcfg.arch, width=width, seed=seed, threads=torch.get_num_threads(), points=[], sweep=[]))
+    train_seeds, save = {"start": 0, "stop": cfg.n_pairs}, lambda: atomic_write_text(jpath, json.dumps(rec, indent=1))
+    secs = rec["points"][-1]["train_seconds"] if rec["points"] else 0.0
+    for s in cfg.eval_at:
+        if any(p["step"] >= s for p in rec["points"]): continue
+        r = train_student(mcfg, store.root, jdir, cfg.train.override(seed=seed, steps=s), desc=f"{mcfg.name} seed {seed}")
+        secs += r.seconds
+        ev, _ = _study_eval(cfg, r.ema, shape, train_seeds)
+        rec["params"] = sum(p.numel() for p in r.ema.parameters())
+        rec["points"].append(dict(step=r.step, images=r.step * cfg.train.batch_size, train_seconds=round(secs, 2),
+                                  fid=ev["fid"], fid_std=ev["fid_std"], fid_draws=ev["fid_draws"],
+                                  loss=r.history[-1]["loss"] if r.history else None, ema_sha256=weights_sha256(r.ema)))
+        save()
+    if mcfg.arch == "get" and width == cfg.sweep_width and cfg.sweep_iters:
+        ema, done = None, {(p["solver"], p["iters"]) for p in rec["sweep"]}
+        for solver in cfg.sweep_solvers:
+            for k in cfg.sweep_iters:
+                if (solver, k) in done: continue
+                ema = ema or load_student(path=jdir / "ema.safetensors")
+                ev, log = _study_eval(cfg, ema, shape, train_seeds, iters=k, solver=solver)
+                rec["sweep"].append(dict(solver=solver, iters=k, fid=ev["fid"], fid_std=ev["fid_std"], nfe=max(i["nfe"] for i in log),
+                                         rel_residual=torch.cat([i["rel_residual"] for i in log]).mean().item()))
+                save()
+    return rec
+
+
+# %% ../nbs/07_distill.ipynb #8051022c
+def _study_worker_init():
+    "A study worker: one thread, no progress bars (the parent shows one for all runs)."
+    torch.set_num_threads(1); os.environ["GET_NB_NO_PROGRESS"] = "1"
+
+def _study_pairs(cfg: StudyConfig, out: Path, rank: int = 0, world: int = 1, teacher=None) -> dict:
+    "This worker's share of the study's training pairs (the same seeds and sampler as the committed students' pairs)."
+    if teacher is None: teacher, source = load_distill_teacher(DistillConfig(teacher=cfg.teacher, train=cfg.train), cfg.train.device if cfg.train.device != "auto" else None)
+    else: source = "given"
+    return generate_pairs(teacher, out / "pairs", cfg.n_pairs, cfg.shard_size, conditional=cfg.conditional, seed=0, batch=cfg.gen_batch,
+                          steps=cfg.teacher_steps, rank=rank, world=world, source=source, verbose=world == 1)
+
+def get_vs_vit_study(cfg: StudyConfig | str | None = None,  # a `get_vs_vit` preset name or a `StudyConfig`
+                     out_dir=None,        # default `run_dir('get_vs_vit', preset)`; an interrupted study resumes there
+                     teacher=None,        # a teacher module instead of `cfg.teacher` (one worker only)
+                     path=None,           # also write the collected results here (default: `cfg.results_file` under data/results)
+                    ) -> dict:            # `collect_study`'s results
+    """Pairs, then every (model, width, seed) run of `study_run`, on `cfg.workers` processes of one thread each; the
+    results are collected into `<out>/get_vs_vit.json`."""
+    preset = cfg if isinstance(cfg, str) or cfg is None else None
+    cfg = get_preset("get_vs_vit", cfg) if preset is not None or cfg is None else cfg
+    out = Path(out_dir) if out_dir is not None else run_dir("get_vs_vit", preset)
+    out.mkdir(parents=True, exist_ok=True)
+    runs = [(m, w, s) for s in cfg.seeds for w in cfg.widths for m in cfg.models]      # seed 0 of everything first
+    if cfg.workers == 1:
+        _study_pairs(cfg, out, teacher=teacher)
+        for j in progress(runs, desc="GET vs ViT study"): study_run(cfg, out, *j)
+    else:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        if teacher is not None: raise ConfigError("get_vs_vit_study: a given teacher needs workers=1 (workers load cfg.teacher).")
+        W = cfg.workers
+        with ProcessPoolExecutor(W, mp_context=mp.get_context("spawn"), initializer=_study_worker_init) as ex:
+            list(ex.map(_study_pairs, [cfg] * W, [out] * W, range(W), [W] * W))
+            PairStore(out / "pairs").finalize()
+            futs = [ex.submit(study_run, cfg, out, *j) for j in runs]
+            for f in progress(as_completed(futs), total=len(futs), desc=f"GET vs ViT study ({W} workers)"): f.result()
+    res = collect_study(cfg, out)
+    if path is None and cfg.results_file: path = data_root() / "results" / cfg.results_file
+    for p in [out / "get_vs_vit.json"] + ([Path(path)] if path is not None else []):
+        p.parent.mkdir(parents=True, exist_ok=True); atomic_write_text(p, json.dumps(res, indent=1))
+    return res
+
+
+# %% ../nbs/07_distill.ipynb #540c04da
+def _mean_std(v: list) -> tuple[float, float]:
+    t = torch.tensor(v, dtype=torch.float64)
+    return t.mean().item(), (t.std().item() if len(v) > 1 else 0.0)
+
+def collect_study(cfg: StudyConfig, out) -> dict:
+    """The study's runs (`<out>/*/points.json`) and, per model, its curve: mean ± std over the seeds of FID and of training
+    seconds at each step (only steps every seed reached), and the inference sweep likewise."""
+    import platform
+    out, runs, summary = Path(out), [], []
+    for m, w, s in [(m, w, s) for m in cfg.models for w in cfg.widths for s in cfg.seeds]:
+        p = out / _study_name(m, w, s) / "points.json"
+        if p.exists(): runs.append(json.loads(p.read_text()))
+    for name in dict.fromkeys(r["name"] for r in runs):
+        rs = [r for r in runs if r["name"] == name]
+        steps = sorted(set.intersection(*[{p["step"] for p in r["points"]} for r in rs]))
+        at = lambda s, k: [p[k] for r in rs for p in r["points"] if p["step"] == s]
+        curve = [dict(step=s, images=at(s, "images")[0], **dict(zip(("fid", "fid_std"), _mean_std(at(s, "fid")))),
+                      **dict(zip(("train_seconds", "train_seconds_std"), _mean_std(at(s, "train_seconds"))))) for s in steps]
+        keys = sorted(set.intersection(*[{(p["solver"], p["iters"]) for p in r["sweep"]} for r in rs]), key=lambda k: (k[0], k[1]))
+        sw = lambda k, f: [p[f] for r in rs for p in r["sweep"] if (p["solver"], p["iters"]) == k]
+        sweep = [dict(solver=k[0], iters=k[1], **dict(zip(("fid", "fid_std"), _mean_std(sw(k, "fid")))),
+                      rel_residual=_mean_std(sw(k, "rel_residual"))[0]) for k in keys]
+        summary.append(dict(name=name, arch=rs[0]["arch"], width=rs[0]["width"], params=rs[0].get("params"),
+                            seeds=[r["seed"] for r in rs], curve=curve, sweep=sweep))
+    return {"settings": cfg.to_dict(), "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}",
+            "torch": torch.__version__, "summary": summary, "runs": runs}
+
+
+# %% ../nbs/07_distill.ipynb #8aa1ba91
+def print_study(res: dict) -> None:
+    "Each model's final point (mean ± std over seeds) and its last improvement: how far from a plateau it ended."
+    print(f"{'model':<22} {'params':>8} {'seeds':>5} {'steps':>6} {'FID (final)':>14} {'train min':>9} {'last change':>12}")
+    for m in res["summary"]:
+        if not m["curve"]: continue
+        a = m["curve"][-1]; b = m["curve"][-2] if len(m["curve"]) > 1 else a
+        print(f"{m['name']:<22} {m['params'] or 0:>8,} {len(m['seeds']):>5} {a['step']:>6} {pm(a['fid'], a['fid_std']):>14} "
+              f"{a['train_seconds'] / 60:>9.1f} {a['fid'] - b['fid']:>+12.2f}")
+
+def plot_study(res: dict):
+    "FID (mean ± std over seeds) against training steps and against training wall time, one line per model and width."
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
+    for m in res["summary"]:
+        c = m["curve"]
+        if not c: continue
+        kw = dict(marker="o" if m["arch"] == "get" else "s", ls="-" if m["arch"] == "get" else "--", capsize=3,
+                  label=f"{m['name']} ({(m['params'] or 0) / 1e3:.0f}k)")
+        for ax, x in zip(axes, ([p["step"] for p in c], [p["train_seconds"] / 60 for p in c])):
+            ax.errorbar(x, [p["fid"] for p in c], yerr=[p["fid_std"] for p in c], **kw)
+    axes[0].set(xlabel="training steps", ylabel="FID (digits features)", xscale="log", yscale="log", title="FID against steps")
+    axes[1].set(xlabel="training wall time (min, as recorded)", xscale="log", title="FID against wall time")
+    axes[0].legend(fontsize=8); plt.tight_layout()
+    return fig
+

@@ -25,7 +25,7 @@ __all__ = ['VARIANTS', 'GROUPS', 'CURVES_COMMAND', 'GANModelConfig', 'gan_recipe
            'OneStepGenerator', 'load_gan_teacher', 'param_group', 'freeze_summary', 'freeze', 'DBlock',
            'ResNetDiscriminator', 'r1_penalty', 'g_loss', 'd_loss', 'gan_step_fn', 'distill_step_fn', 'teacher_pairs',
            'build_gan', 'gan_data', 'evaluate_generator', 'seeded_sampler', 'evaluate_heldout', 'run_gan',
-           'export_generator', 'load_generator', 'digits_experiment', 'evaluate_fid', 'load_curves']
+           'export_generator', 'load_generator', 'digits_experiment', 'evaluate_fid', 'load_curves', 'gan_seed_study']
 
 # %% ../nbs/08_gan.ipynb #505a0afe
 from .core import Rule, count, number, one_of, text
@@ -482,3 +482,45 @@ def load_curves(preset: str = "digits", root=None) -> tuple[dict, dict]:
     if not p.exists(): raise FileNotFoundError(f"No {p}; regenerate it (about 15 min on one core) with:\n  {CURVES_COMMAND}")
     s = load_file(str(root / f"{preset}_gan_samples.safetensors"))
     return json.loads(p.read_text()), {k: v.float() / 127.5 - 1 for k, v in s.items()}
+
+# %% ../nbs/08_gan.ipynb #432a70b2
+def _gan_seed_run(preset: str, out_root: Path, variant: str, seed: int, overrides: dict) -> dict:
+    "One run of the seed study (in a worker process or not): its curve and cost."
+    r = run_gan(preset, Path(out_root) / f"{variant}-seed{seed}", variant=variant, **{"train.seed": seed}, **overrides)
+    keep = ("fid", "fid_heldout", "fid_heldout_std", "curve", "trainable", "total", "seconds", "steps")
+    return {k: r[k] for k in keep} | {"variant": variant, "seed": seed}
+
+def _one_thread():
+    import os
+    torch.set_num_threads(1); os.environ["GET_NB_NO_PROGRESS"] = "1"
+
+def gan_seed_study(preset: str = "digits",          # a `gan` preset
+                   seeds=(1, 2),                    # training seeds (`train.seed`)
+                   out_root=None,                   # one folder per run (default runs/gan_<preset>_seeds)
+                   path=None,                       # also write the results here
+                   workers: int = 1,                # processes of one thread each
+                   variants=VARIANTS,
+                   **overrides,                     # config fields for every run
+                  ) -> dict:                        # {'config', 'seeds', 'runs': {'<variant>-seed<s>': {fid, curve, ...}}}
+    "Every variant's FID curve against images seen for each training seed; finished runs are kept in `<out_root>/seed_study.json`."
+    out_root = Path(out_root) if out_root is not None else runs_root() / f"gan_{preset}_seeds"
+    out_root.mkdir(parents=True, exist_ok=True)
+    rp = out_root / "seed_study.json"
+    res = json.loads(rp.read_text()) if rp.exists() else {}
+    res |= {"command": f"gan_seed_study({preset!r}, seeds={tuple(seeds)}, workers={workers})", "torch": torch.__version__,
+            "config": get_preset("gan", preset, **overrides).to_dict(), "seeds": list(seeds), "runs": res.get("runs", {})}
+    jobs = [(v, s) for s in seeds for v in variants if f"{v}-seed{s}" not in res["runs"]]
+    def keep(r):
+        res["runs"][f"{r['variant']}-seed{r['seed']}"] = r
+        for p in [rp] + ([Path(path)] if path is not None else []):
+            p.parent.mkdir(parents=True, exist_ok=True); atomic_write_text(p, json.dumps(res, indent=1))
+    if workers == 1:
+        for v, s in progress(jobs, desc="GAN seed study"): keep(_gan_seed_run(preset, out_root, v, s, overrides))
+    else:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_one_thread) as ex:
+            futs = [ex.submit(_gan_seed_run, preset, out_root, v, s, overrides) for v, s in jobs]
+            for f in progress(as_completed(futs), total=len(futs), desc=f"GAN seed study ({workers} workers)"): keep(f.result())
+    return res
+
