@@ -495,13 +495,13 @@ def _one_thread():
     torch.set_num_threads(1); os.environ["GET_NB_NO_PROGRESS"] = "1"
 
 def gan_seed_study(preset: str = "digits",          # a `gan` preset
-                   seeds=(1, 2),                    # training seeds (`train.seed`)
+                   seeds=(0, 1, 2),                 # training seeds (`train.seed`; 0 is the committed experiment's)
                    out_root=None,                   # one folder per run (default runs/gan_<preset>_seeds)
                    path=None,                       # also write the results here
                    workers: int = 1,                # processes of one thread each
                    variants=VARIANTS,
                    **overrides,                     # config fields for every run
-                  ) -> dict:                        # {'config', 'seeds', 'runs': {'<variant>-seed<s>': {fid, curve, ...}}}
+                  ) -> dict:                        # {'config', 'seeds', 'runs': {'<variant>-seed<s>': {fid, fid_heldout, curve, ...}}}
     "Every variant's FID curve against images seen for each training seed; finished runs are kept in `<out_root>/seed_study.json`."
     out_root = Path(out_root) if out_root is not None else runs_root() / f"gan_{preset}_seeds"
     out_root.mkdir(parents=True, exist_ok=True)
@@ -509,9 +509,11 @@ def gan_seed_study(preset: str = "digits",          # a `gan` preset
     res = json.loads(rp.read_text()) if rp.exists() else {}
     res |= {"command": f"gan_seed_study({preset!r}, seeds={tuple(seeds)}, workers={workers})", "torch": torch.__version__,
             "config": get_preset("gan", preset, **overrides).to_dict(), "seeds": list(seeds), "runs": res.get("runs", {})}
-    jobs = [(v, s) for s in seeds for v in variants if f"{v}-seed{s}" not in res["runs"]]
+    jobs = [(v, s) for s in seeds for v in variants if "fid_heldout" not in res["runs"].get(f"{v}-seed{s}", {})]
     def keep(r):
-        res["runs"][f"{r['variant']}-seed{r['seed']}"] = r
+        k, old = f"{r['variant']}-seed{r['seed']}", res["runs"].get(f"{r['variant']}-seed{r['seed']}")
+        # a run recorded before held-out scores were kept is resumed (no training) and only gains them
+        res["runs"][k] = r if old is None else old | {f: r[f] for f in ("fid_heldout", "fid_heldout_std")}
         for p in [rp] + ([Path(path)] if path is not None else []):
             p.parent.mkdir(parents=True, exist_ok=True); atomic_write_text(p, json.dumps(res, indent=1))
     if workers == 1:
