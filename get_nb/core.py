@@ -21,7 +21,7 @@ __all__ = ['BIG', 'SEED', 'PRESET_NAMES', 'REHEARSE_ENV', 'DATA_HINT', 'LOCK_HEA
            'CheckpointError', 'atomic_write_text', 'file_sha256', 'weights_sha256', 'save_checkpoint',
            'load_checkpoint', 'to_unit', 'image_grid', 'show_images', 'save_images', 'repo_root', 'data_root',
            'runs_root', 'run_dir', 'pretrained_path', 'results_path', 'RunLockedError', 'run_lock', 'is_main_process',
-           'progress', 'Timer']
+           'progress', 'Timer', 'worker_pool']
 
 # %% ../nbs/00_core.ipynb #0b5c8dbc
 class ConfigError(ValueError):
@@ -611,3 +611,27 @@ class Timer:
     def __exit__(self, *a):
         if torch.cuda.is_available(): torch.cuda.synchronize()
         self.seconds = time.perf_counter() - self.t0
+
+# %% ../nbs/00_core.ipynb #b36cd870
+def _one_thread_worker():
+    "A pool worker: one torch thread, no progress bars (the parent shows one for all jobs)."
+    torch.set_num_threads(1); os.environ["GET_NB_NO_PROGRESS"] = "1"
+
+def worker_pool(fn,                      # a module-level function (spawned workers import it by name)
+                jobs,                    # one tuple of arguments per call
+                workers: int = 1,        # processes of one thread each; 1: in this process, in order
+                desc: str | None = None, # progress-bar label (None: no bar)
+               ):                        # yields `fn(*job)` as each finishes (any order with several workers)
+    "Run `fn` on every job: here, or on `workers` spawned processes of one thread each."
+    jobs = [tuple(j) for j in jobs]
+    bar = lambda it: it if desc is None else progress(it, total=len(jobs), desc=desc)
+    if workers == 1:
+        for j in bar(jobs): yield fn(*j)
+        return
+    if getattr(fn, "__module__", None) == "__main__":
+        raise ConfigError(f"worker_pool: {fn.__name__} is defined in __main__ (a notebook or script), which spawned workers "
+                          "cannot import; pass the package's function (e.g. get_nb.distill.study_run), or use workers=1.")
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_one_thread_worker) as ex:
+        for f in bar(as_completed([ex.submit(fn, *j) for j in jobs])): yield f.result()

@@ -13,7 +13,7 @@ import torch.nn as nn
 import torch.distributed as dist
 
 from .core import (Config, ConfigError, register_presets, get_preset, get_device, save_checkpoint, load_checkpoint,
-                         progress, is_main_process, Timer, atomic_write_text, module_device, run_dir, runs_root, weights_sha256)
+                         progress, is_main_process, Timer, atomic_write_text, module_device, run_dir, runs_root, weights_sha256, worker_pool)
 from .data import PairStore, PairStoreError, shard_indices_for_rank, repo_root, pair_inputs, reference_images
 from .get import GETConfig, GET, build_model, get_fpc_loss, model_config
 from .train import TrainConfig, train, setup_distributed
@@ -616,10 +616,10 @@ def _seeded_student(m, shape, ncls: int, log: list | None = None, **kw):
         return x
     return f
 
-def _study_eval(cfg: StudyConfig, m, shape, train_seeds: dict, **kw) -> tuple[dict, list]:
+def _study_eval(cfg: StudyConfig, m, shape, ref: torch.Tensor, train_seeds: dict, **kw) -> tuple[dict, list]:
     "Score one student by the evaluation protocol on the held-out seeds (`kw`: iterations and solver of a GET)."
     log, feature = [], "inception" if shape[0] == 3 else "digits"
-    ev = evaluate(_seeded_student(m, shape, m.cfg.num_classes, log, **kw), reference_images(shape)[0], n=cfg.eval_n,
+    ev = evaluate(_seeded_student(m, shape, m.cfg.num_classes, log, **kw), ref, n=cfg.eval_n,
                   repeats=cfg.repeats, feature=feature, kid=False, train_seeds=train_seeds)
     return ev, log
 
@@ -638,13 +638,14 @@ def study_run(cfg: StudyConfig,   # the study's settings
     jdir = out / _study_name(model, width, seed); jpath = jdir / "points.json"
     rec = (json.loads(jpath.read_text()) if jpath.exists() else
            dict(model=model, name=mcfg.name, arch=mcfg.arch, width=width, seed=seed, threads=torch.get_num_threads(), points=[], sweep=[]))
+    ref = reference_images(shape)[0]                          # read once for every score of this run
     train_seeds, save = {"start": 0, "stop": cfg.n_pairs}, lambda: atomic_write_text(jpath, json.dumps(rec, indent=1))
     secs = rec["points"][-1]["train_seconds"] if rec["points"] else 0.0
     for s in cfg.eval_at:
         if any(p["step"] >= s for p in rec["points"]): continue
         r = train_student(mcfg, store.root, jdir, cfg.train.override(seed=seed, steps=s), desc=f"{mcfg.name} seed {seed}")
         secs += r.seconds
-        ev, _ = _study_eval(cfg, r.ema, shape, train_seeds)
+        ev, _ = _study_eval(cfg, r.ema, shape, ref, train_seeds)
         rec["params"] = sum(p.numel() for p in r.ema.parameters())
         rec["points"].append(dict(step=r.step, images=r.step * cfg.train.batch_size, train_seconds=round(secs, 2),
                                   fid=ev["fid"], fid_std=ev["fid_std"], fid_draws=ev["fid_draws"],
@@ -656,7 +657,7 @@ def study_run(cfg: StudyConfig,   # the study's settings
             for k in cfg.sweep_iters:
                 if (solver, k) in done: continue
                 ema = ema or load_student(path=jdir / "ema.safetensors")
-                ev, log = _study_eval(cfg, ema, shape, train_seeds, iters=k, solver=solver)
+                ev, log = _study_eval(cfg, ema, shape, ref, train_seeds, iters=k, solver=solver)
                 rec["sweep"].append(dict(solver=solver, iters=k, fid=ev["fid"], fid_std=ev["fid_std"], nfe=max(i["nfe"] for i in log),
                                          rel_residual=torch.cat([i["rel_residual"] for i in log]).mean().item()))
                 save()
@@ -664,10 +665,6 @@ def study_run(cfg: StudyConfig,   # the study's settings
 
 
 # %% ../nbs/07_distill.ipynb #8051022c
-def _study_worker_init():
-    "A study worker: one thread, no progress bars (the parent shows one for all runs)."
-    torch.set_num_threads(1); os.environ["GET_NB_NO_PROGRESS"] = "1"
-
 def _study_pairs(cfg: StudyConfig, out: Path, rank: int = 0, world: int = 1, teacher=None) -> dict:
     "This worker's share of the study's training pairs (the same seeds and sampler as the committed students' pairs)."
     if teacher is None: teacher, source = load_distill_teacher(DistillConfig(teacher=cfg.teacher, train=cfg.train), cfg.train.device if cfg.train.device != "auto" else None)
@@ -687,19 +684,11 @@ def get_vs_vit_study(cfg: StudyConfig | str | None = None,  # a `get_vs_vit` pre
     out = Path(out_dir) if out_dir is not None else run_dir("get_vs_vit", preset)
     out.mkdir(parents=True, exist_ok=True)
     runs = [(m, w, s) for s in cfg.seeds for w in cfg.widths for m in cfg.models]      # seed 0 of everything first
-    if cfg.workers == 1:
-        _study_pairs(cfg, out, teacher=teacher)
-        for j in progress(runs, desc="GET vs ViT study"): study_run(cfg, out, *j)
-    else:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-        if teacher is not None: raise ConfigError("get_vs_vit_study: a given teacher needs workers=1 (workers load cfg.teacher).")
-        W = cfg.workers
-        with ProcessPoolExecutor(W, mp_context=mp.get_context("spawn"), initializer=_study_worker_init) as ex:
-            list(ex.map(_study_pairs, [cfg] * W, [out] * W, range(W), [W] * W))
-            PairStore(out / "pairs").finalize()
-            futs = [ex.submit(study_run, cfg, out, *j) for j in runs]
-            for f in progress(as_completed(futs), total=len(futs), desc=f"GET vs ViT study ({W} workers)"): f.result()
+    W = cfg.workers
+    if teacher is not None and W > 1: raise ConfigError("get_vs_vit_study: a given teacher needs workers=1 (workers load cfg.teacher).")
+    list(worker_pool(_study_pairs, [(cfg, out, r, W, teacher) for r in range(W)], W))
+    PairStore(out / "pairs").finalize()
+    list(worker_pool(study_run, [(cfg, out, *j) for j in runs], W, desc="GET vs ViT study"))
     res = collect_study(cfg, out)
     if path is None and cfg.results_file: path = data_root() / "results" / cfg.results_file
     for p in [out / "get_vs_vit.json"] + ([Path(path)] if path is not None else []):

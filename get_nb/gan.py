@@ -14,7 +14,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .core import (Config, CheckpointError, register_presets, get_preset, get_device, save_checkpoint, load_checkpoint,
-                         progress, atomic_write_text, module_device, run_dir, runs_root, weights_sha256, pretrained_path, data_root)
+                         progress, atomic_write_text, module_device, run_dir, runs_root, weights_sha256, pretrained_path, data_root,
+                         worker_pool)
 from .data import pair_inputs, reference_images
 from .teacher import EDMPrecond, build_teacher, load_teacher, heun_sampler, gdd_frozen, one_step
 from .train import TrainConfig, train, setup_distributed, pixel_loss, loss_rule
@@ -490,10 +491,6 @@ def _gan_seed_run(preset: str, out_root: Path, variant: str, seed: int, override
     keep = ("fid", "fid_heldout", "fid_heldout_std", "curve", "trainable", "total", "seconds", "steps")
     return {k: r[k] for k in keep} | {"variant": variant, "seed": seed}
 
-def _one_thread():
-    import os
-    torch.set_num_threads(1); os.environ["GET_NB_NO_PROGRESS"] = "1"
-
 def gan_seed_study(preset: str = "digits",          # a `gan` preset
                    seeds=(0, 1, 2),                 # training seeds (`train.seed`; 0 is the committed experiment's)
                    out_root=None,                   # one folder per run (default runs/gan_<preset>_seeds)
@@ -516,13 +513,7 @@ def gan_seed_study(preset: str = "digits",          # a `gan` preset
         res["runs"][k] = r if old is None else old | {f: r[f] for f in ("fid_heldout", "fid_heldout_std")}
         for p in [rp] + ([Path(path)] if path is not None else []):
             p.parent.mkdir(parents=True, exist_ok=True); atomic_write_text(p, json.dumps(res, indent=1))
-    if workers == 1:
-        for v, s in progress(jobs, desc="GAN seed study"): keep(_gan_seed_run(preset, out_root, v, s, overrides))
-    else:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_one_thread) as ex:
-            futs = [ex.submit(_gan_seed_run, preset, out_root, v, s, overrides) for v, s in jobs]
-            for f in progress(as_completed(futs), total=len(futs), desc=f"GAN seed study ({workers} workers)"): keep(f.result())
+    for r in worker_pool(_gan_seed_run, [(preset, out_root, v, s, overrides) for v, s in jobs], workers, desc="GAN seed study"):
+        keep(r)
     return res
 
