@@ -557,10 +557,11 @@ class StudyConfig(Config):
     models: tuple[str, ...] = ("GET-digits-S", "ViT-digits-S")   # registered students, trained alike
     widths: tuple[float, ...] = (0.5, 1.0)  # multiples of each model's width (`dim`, `heads`): the model sizes
     seeds: tuple[int, ...] = (0, 1, 2)      # training seeds (initialisation and batch order)
-    eval_at: tuple[int, ...] = (125, 250, 500, 1000, 2000, 3000)   # steps at which the EMA model is scored; the last ends training
+    eval_at: tuple[int, ...] = (125, 250, 500, 1000, 2000, 3000, 4500, 6000)   # steps at which the EMA model is scored; the last ends training
     eval_n: int = 2000                      # samples per draw (the protocol's)
     repeats: int = 3                        # disjoint draws per point: the FID spread of one model
-    sweep_width: float = 1.0                # the GETs of this width get an inference sweep after training
+    sweep_width: float = 1.0                # the GETs of this width get an inference sweep
+    sweep_at: int = 0                       # ... of their weights at this step of `eval_at` (0: the last, after training)
     sweep_iters: tuple[int, ...] = (1, 2, 3, 4, 6, 8, 12, 16, 24)
     sweep_solvers: tuple[str, ...] = ("fixed_point", "anderson")
     workers: int = 1                        # processes sharing the runs, one thread each (the pairs are split too)
@@ -570,6 +571,7 @@ class StudyConfig(Config):
     RULES = {"teacher": text(), "n_pairs": count(), "shard_size": count(), "teacher_steps": count(1, 10_000),
              "gen_batch": count(), "conditional": flag(), "models": seq(text()), "widths": seq(number(0, 8, lo_open=True)), "seeds": seq(SEED),
              "eval_at": seq(count()), "eval_n": count(2), "repeats": count(2), "sweep_width": number(0, 8, lo_open=True),
+             "sweep_at": count(0),
              "sweep_iters": seq(count(1, 10_000), 0), "sweep_solvers": solver_rule(many=True), "workers": count(1, 256),
              "results_file": Rule(lambda v: isinstance(v, str) and "/" not in v and "\\" not in v, "a file name, or '' for none",
                                   bad=["a/b.json"])}
@@ -577,13 +579,16 @@ class StudyConfig(Config):
     def check(self):
         if list(self.eval_at) != sorted(set(self.eval_at)):
             raise ConfigError(f"StudyConfig: eval_at={self.eval_at} must be strictly increasing steps.")
+        if self.sweep_at and self.sweep_at not in self.eval_at:
+            raise ConfigError(f"StudyConfig: sweep_at={self.sweep_at} must be one of eval_at={self.eval_at} (or 0 for the last).")
 
 register_presets("get_vs_vit", {
     "smoke": StudyConfig(teacher="random:smoke", n_pairs=24, shard_size=8, teacher_steps=3, gen_batch=16,
                          models=("GET-smoke", "ViT-smoke"), widths=(0.5, 1.0), seeds=(0, 1), eval_at=(3, 6), eval_n=8,
                          repeats=2, sweep_iters=(1, 3), train=distill_recipe(batch_size=8, lr=2e-3, ema_decay=0.9,
                                                                               ckpt_every=0, sample_every=0, log_every=3)),
-    "digits": StudyConfig(results_file="get_vs_vit.json"),    # what 07 draws (committed in data/results)
+    # what 07 draws (committed in data/results): trained to 6,000 steps for the plateau, swept at the recipe's 3,000
+    "digits": StudyConfig(results_file="get_vs_vit.json", sweep_at=3000),
     # GET-B against ViT-B/2 with the paper's recipe (the distill preset's pairs and training part): GPU days, not run here
     "cifar10": StudyConfig(teacher="cifar10", n_pairs=1_000_000, shard_size=10_000, gen_batch=500, conditional=False,
                            models=("GET-B", "ViT-B/2"), widths=(1.0,), eval_at=(50_000, 100_000, 200_000, 400_000, 800_000),
@@ -625,14 +630,26 @@ def _study_eval(cfg: StudyConfig, m, shape, ref: torch.Tensor, train_seeds: dict
 
 
 # %% ../nbs/07_distill.ipynb #e9d4302b
+def _study_sweep(cfg: StudyConfig, rec: dict, ema, shape, ref, train_seeds: dict, save) -> None:
+    "The inference sweep of one run's GET: each (solver, iterations) not yet in `rec['sweep']`, scored and recorded with its step."
+    step, done = rec["points"][-1]["step"], {(p["solver"], p["iters"]) for p in rec["sweep"]}
+    for solver in cfg.sweep_solvers:
+        for k in cfg.sweep_iters:
+            if (solver, k) in done: continue
+            ev, log = _study_eval(cfg, ema, shape, ref, train_seeds, iters=k, solver=solver)
+            rec["sweep"].append(dict(step=step, solver=solver, iters=k, fid=ev["fid"], fid_std=ev["fid_std"], nfe=max(i["nfe"] for i in log),
+                                     rel_residual=torch.cat([i["rel_residual"] for i in log]).mean().item()))
+            save()
+
 def study_run(cfg: StudyConfig,   # the study's settings
               out,                # the study folder (its `pairs/` complete)
               model: str,         # one of `cfg.models`
               width: float,       # one of `cfg.widths`
               seed: int,          # one of `cfg.seeds`
              ) -> dict:           # the run's record (also in `<out>/<run>/points.json`)
-    """Train one student of the study, scoring its EMA model at every `cfg.eval_at` step, then (a GET of `sweep_width`)
-    sweep its inference iterations and solvers. Resumable: recorded points are kept and training resumes from its checkpoint."""
+    """Train one student of the study, scoring its EMA model at every `cfg.eval_at` step; a GET of `sweep_width` has its
+    inference iterations and solvers swept at step `sweep_at` (0: after training). Resumable: recorded points are kept
+    and training resumes from its checkpoint, so adding later `eval_at` steps extends a finished run."""
     out = Path(out); store = PairStore(out / "pairs"); shape = tuple(store.shape)
     mcfg = study_model(model, width, shape, cfg.conditional)
     jdir = out / _study_name(model, width, seed); jpath = jdir / "points.json"
@@ -641,26 +658,27 @@ def study_run(cfg: StudyConfig,   # the study's settings
     ref = reference_images(shape)[0]                          # read once for every score of this run
     train_seeds, save = {"start": 0, "stop": cfg.n_pairs}, lambda: atomic_write_text(jpath, json.dumps(rec, indent=1))
     secs = rec["points"][-1]["train_seconds"] if rec["points"] else 0.0
+    sweep_at = cfg.sweep_at or cfg.eval_at[-1]
+    sweeps = mcfg.arch == "get" and width == cfg.sweep_width and bool(cfg.sweep_iters)
+    if sweeps and any(p.get("step") != sweep_at for p in rec["sweep"]):
+        raise ConfigError(f"study_run: {jdir.name} has its inference sweep recorded at step {rec['sweep'][0].get('step')}, "
+                          f"not at sweep_at={sweep_at}; set sweep_at to that step, or delete {jdir} to redo the run.")
     for s in cfg.eval_at:
-        if any(p["step"] >= s for p in rec["points"]): continue
-        r = train_student(mcfg, store.root, jdir, cfg.train.override(seed=seed, steps=s), desc=f"{mcfg.name} seed {seed}")
-        secs += r.seconds
-        ev, _ = _study_eval(cfg, r.ema, shape, ref, train_seeds)
-        rec["params"] = sum(p.numel() for p in r.ema.parameters())
-        rec["points"].append(dict(step=r.step, images=r.step * cfg.train.batch_size, train_seconds=round(secs, 2),
-                                  fid=ev["fid"], fid_std=ev["fid_std"], fid_draws=ev["fid_draws"],
-                                  loss=r.history[-1]["loss"] if r.history else None, ema_sha256=weights_sha256(r.ema)))
-        save()
-    if mcfg.arch == "get" and width == cfg.sweep_width and cfg.sweep_iters:
-        ema, done = None, {(p["solver"], p["iters"]) for p in rec["sweep"]}
-        for solver in cfg.sweep_solvers:
-            for k in cfg.sweep_iters:
-                if (solver, k) in done: continue
-                ema = ema or load_student(path=jdir / "ema.safetensors")
-                ev, log = _study_eval(cfg, ema, shape, ref, train_seeds, iters=k, solver=solver)
-                rec["sweep"].append(dict(solver=solver, iters=k, fid=ev["fid"], fid_std=ev["fid_std"], nfe=max(i["nfe"] for i in log),
-                                         rel_residual=torch.cat([i["rel_residual"] for i in log]).mean().item()))
-                save()
+        ema = None
+        if not any(p["step"] >= s for p in rec["points"]):
+            r = train_student(mcfg, store.root, jdir, cfg.train.override(seed=seed, steps=s), desc=f"{mcfg.name} seed {seed}")
+            secs += r.seconds; ema = r.ema
+            ev, _ = _study_eval(cfg, r.ema, shape, ref, train_seeds)
+            rec["params"] = sum(p.numel() for p in r.ema.parameters())
+            rec["points"].append(dict(step=r.step, images=r.step * cfg.train.batch_size, train_seconds=round(secs, 2),
+                                      fid=ev["fid"], fid_std=ev["fid_std"], fid_draws=ev["fid_draws"],
+                                      loss=r.history[-1]["loss"] if r.history else None, ema_sha256=weights_sha256(r.ema)))
+            save()
+        if sweeps and s == sweep_at and len(rec["sweep"]) < len(cfg.sweep_solvers) * len(cfg.sweep_iters):
+            if rec["points"][-1]["step"] != s:
+                raise ConfigError(f"study_run: {jdir.name} has not finished its inference sweep at step {s}, but its weights "
+                                  f"are at step {rec['points'][-1]['step']}; delete {jdir} to redo the run.")
+            _study_sweep(cfg, rec, ema or load_student(path=jdir / "ema.safetensors"), shape, ref, train_seeds, save)
     return rec
 
 
@@ -720,7 +738,8 @@ def collect_study(cfg: StudyConfig, out) -> dict:
         sweep = [dict(solver=k[0], iters=k[1], **dict(zip(("fid", "fid_std"), _mean_std(sw(k, "fid")))),
                       rel_residual=_mean_std(sw(k, "rel_residual"))[0]) for k in keys]
         summary.append(dict(name=name, arch=rs[0]["arch"], width=rs[0]["width"], params=rs[0].get("params"),
-                            seeds=[r["seed"] for r in rs], curve=curve, sweep=sweep))
+                            seeds=[r["seed"] for r in rs], curve=curve, sweep=sweep,
+                            sweep_step=rs[0]["sweep"][0]["step"] if sweep else None))
     return {"settings": cfg.to_dict(), "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}",
             "torch": torch.__version__, "summary": summary, "runs": runs}
 
