@@ -16,9 +16,9 @@ from .data import pair_inputs, reference_images
 
 # %% auto #0
 __all__ = ['STAGES', 'GENERATORS', 'TIMING_SEEDS', 'README_MARKERS', 'stage', 'stage_config', 'cmd_teacher', 'cmd_deq_ddim',
-           'cmd_pairs', 'cmd_distill', 'cmd_get_vs_vit', 'cmd_gan', 'cmd_frequency', 'EvalConfig', 'cmd_eval',
-           'DemoConfig', 'seeded_generator', 'DemoScores', 'run_demo', 'results_table', 'update_readme', 'cmd_demo',
-           'build_parser', 'set_threads', 'main']
+           'cmd_pairs', 'cmd_distill', 'cmd_get_vs_vit', 'cmd_gan', 'cmd_gan_seeds', 'cmd_frequency', 'EvalConfig',
+           'cmd_eval', 'DemoConfig', 'seeded_generator', 'DemoScores', 'run_demo', 'results_table', 'update_readme',
+           'cmd_demo', 'build_parser', 'set_threads', 'main']
 
 # %% ../nbs/12_cli.ipynb #d637d3b0
 STAGES: dict[str, dict] = {}
@@ -88,6 +88,18 @@ def cmd_gan(cfg, out_dir: Path, resume: bool) -> dict:
     from get_nb.gan import run_gan
     r = run_gan(cfg, out_dir, resume=resume)
     return {k: r[k] for k in ("fid_heldout", "fid_heldout_std", "heldout_seeds", "fid", "curve", "trainable", "total", "steps", "out_dir")}
+
+# %% ../nbs/12_cli.ipynb #ebd14795
+@stage("gan-seeds", "gan_seeds", "GDD's claims over training seeds: every GAN variant per seed, held-out FID by the protocol (resumable)",
+       "get_nb.gan")
+def cmd_gan_seeds(cfg, out_dir: Path, resume: bool) -> dict:
+    "The seed study of 08 (`gan.gan_seed_study`; `digits` also writes data/results/gan_seed_study.json); it always resumes."
+    from get_nb.gan import gan_seed_study
+    from get_nb.core import data_root
+    path = data_root() / "results" / cfg.results_file if cfg.results_file else None
+    r = gan_seed_study(cfg.gan, cfg.seeds, out_dir, path=path, workers=cfg.workers, variants=cfg.variants)
+    return {"runs": {k: {f: v.get(f) for f in ("fid_heldout", "fid_heldout_std", "heldout", "fid", "steps")} for k, v in r["runs"].items()},
+            "out_dir": str(out_dir)}
 
 # %% ../nbs/12_cli.ipynb #7eef5df7
 @stage("frequency", "frequency", "spectra of real, teacher and one-step images; the teacher's transfer function", "get_nb.frequency")

@@ -593,7 +593,11 @@ register_presets("get_vs_vit", {
     "cifar10": StudyConfig(teacher="cifar10", n_pairs=1_000_000, shard_size=10_000, gen_batch=500, conditional=False,
                            models=("GET-B", "ViT-B/2"), widths=(1.0,), eval_at=(50_000, 100_000, 200_000, 400_000, 800_000),
                            eval_n=10_000, train=get_preset("distill", "cifar10").train.override(ckpt_every=10_000, sample_every=0)),
-})
+},
+    # GPU rehearsal on a CPU (GET_NB_REHEARSE=1): GET-B and ViT-B/2 at full size, one seed, 4 pairs, scored after one
+    # step of batch 2 on 2 draws of 2 samples, swept at 1 iteration
+    rehearse=dict(n_pairs=4, shard_size=2, gen_batch=2, teacher_steps=2, seeds=(0,), eval_at=(1,), eval_n=2, repeats=2,
+                  sweep_iters=(1,), batch_size=2, log_every=1))
 
 
 # %% ../nbs/07_distill.ipynb #b93221e9

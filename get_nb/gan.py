@@ -26,10 +26,11 @@ __all__ = ['VARIANTS', 'GROUPS', 'CURVES_COMMAND', 'GANModelConfig', 'gan_recipe
            'OneStepGenerator', 'load_gan_teacher', 'param_group', 'freeze_summary', 'freeze', 'DBlock',
            'ResNetDiscriminator', 'r1_penalty', 'g_loss', 'd_loss', 'gan_step_fn', 'distill_step_fn', 'teacher_pairs',
            'build_gan', 'gan_data', 'evaluate_generator', 'seeded_sampler', 'evaluate_heldout', 'run_gan',
-           'export_generator', 'load_generator', 'digits_experiment', 'evaluate_fid', 'load_curves', 'gan_seed_study']
+           'export_generator', 'load_generator', 'digits_experiment', 'evaluate_fid', 'load_curves', 'gan_seed_study',
+           'GanSeedsConfig']
 
 # %% ../nbs/08_gan.ipynb #505a0afe
-from .core import Rule, count, number, one_of, text
+from .core import Rule, count, number, one_of, text, seq, SEED
 VARIANTS = ("frozen", "full", "distill")
 
 @dataclass
@@ -64,26 +65,31 @@ class GANConfig(Config):
     instance_loss: str = "l2"        # distill: l2 | l1
     distill_pairs: int = 512         # distill: teacher (noise, Heun image) pairs made once per run
     teacher_steps: int = 18          # Heun steps of the teacher (35 evaluations)
-    eval_n: int = 500                # samples per FID evaluation
+    eval_n: int = 500                # samples per FID evaluation of the curve (fixed seeds)
+    heldout_n: int = 2000            # the final generator's held-out score: samples per draw (the protocol's; 0: none)
+    heldout_repeats: int = 3         # ... and disjoint draws
     sample_n: int = 64               # images in each sample grid
 
     RULES = {"dataset": one_of("digits", "cifar10", "mnist"), "lr_d": number(0, 10, lo_open=True), "r1_gamma": number(0),
              "r1_interval": count(), "instance_loss": loss_rule(), "distill_pairs": count(),
-             "teacher_steps": count(1, 10_000), "eval_n": count(2), "sample_n": count()}
+             "teacher_steps": count(1, 10_000), "eval_n": count(2), "sample_n": count(),
+             "heldout_n": Rule(lambda v: isinstance(v, int) and not isinstance(v, bool) and (v == 0 or v >= 2), "0 (none) or >= 2",
+                               bad=[1, -1]), "heldout_repeats": count(2)}
 
 register_presets("gan", {
     "smoke": GANConfig(model=GANModelConfig(teacher="smoke", d_width=8), r1_interval=2, distill_pairs=16, teacher_steps=2,
-                       eval_n=50, lr_d=1e-3,
+                       eval_n=50, lr_d=1e-3, heldout_n=8, heldout_repeats=2,
                        train=gan_recipe(steps=12, batch_size=8, lr=1e-3, ema_decay=0.9, sample_every=6, log_every=1)),
     "digits": GANConfig(),            # 8,000 images seen by G; FID every 2,000
     "cifar10": GANConfig(model=GANModelConfig(teacher="cifar10", d_width=128), dataset="cifar10", lr_d=1e-4, r1_gamma=1e-4,
-                         distill_pairs=50_000, eval_n=10_000,      # 5M images seen by G; FID every 250k
+                         distill_pairs=50_000, eval_n=10_000, heldout_n=10_000,      # 5M images seen by G; FID every 250k
                          train=gan_recipe(steps=19_531, batch_size=256, lr=1e-4, ema_decay=0.9999, ckpt_every=2000,
                                           sample_every=976, log_every=50)),
 },
     # GPU rehearsal on a CPU (GET_NB_REHEARSE=1): the cifar10 U-Net and discriminator as they are, 2 steps of
     # batch 2 (R1 at step 0), Inception FID of 4 samples after each step, grids of 2 images
-    rehearse=dict(steps=2, batch_size=2, distill_pairs=2, teacher_steps=2, sample_every=1, log_every=1, eval_n=4, sample_n=2))
+    rehearse=dict(steps=2, batch_size=2, distill_pairs=2, teacher_steps=2, sample_every=1, log_every=1, eval_n=4, sample_n=2,
+                  heldout_n=2, heldout_repeats=2))
 
 # %% ../nbs/08_gan.ipynb #5cd822fe
 def check_config(cfg: GANConfig) -> GANConfig:
@@ -341,11 +347,11 @@ def seeded_sampler(G) -> Callable:
     return f
 
 # %% ../nbs/08_gan.ipynb #419cae1d
-def evaluate_heldout(G: OneStepGenerator, ref: torch.Tensor, n: int, feature: str = "digits") -> dict:
-    """The evaluation protocol (`metrics.evaluate`) for a one-step generator: FID mean ± std over two disjoint draws of
-    `n // 2` held-out noise seeds."""
+def evaluate_heldout(G: OneStepGenerator, ref: torch.Tensor, n: int, feature: str = "digits", repeats: int = 3) -> dict:
+    """The evaluation protocol (`metrics.evaluate`) for a one-step generator: FID mean ± std over `repeats` disjoint
+    draws of `n` held-out noise seeds."""
     was = G.training; G.eval()
-    try: return evaluate(seeded_sampler(G), ref, n=max(2, n // 2), repeats=2, feature=feature, kid=False)
+    try: return evaluate(seeded_sampler(G), ref, n=n, repeats=repeats, feature=feature, kid=False)
     finally: G.train(was)
 
 # %% ../nbs/08_gan.ipynb #a107c567
@@ -402,9 +408,11 @@ def run_gan(preset: str | GANConfig | None = None,   # a preset name or a `GANCo
     if main and res.step == tcfg.steps and (not curve or curve[-1]["step"] != res.step):
         record(res.ema, res.step); curve = _read_curve(curve_path)
     fro, tot = sum(p.numel() for p in G.parameters() if not p.requires_grad), sum(p.numel() for p in G.parameters())
-    held = evaluate_heldout(res.ema, ref, cfg.eval_n, _fid_feature(cfg)) if main and res.step == tcfg.steps else {}
+    held = (evaluate_heldout(res.ema, ref, cfg.heldout_n, _fid_feature(cfg), repeats=cfg.heldout_repeats)
+            if main and res.step == tcfg.steps and cfg.heldout_n else {})
     return {"config": cfg.to_dict(), "fid": curve[-1]["fid"] if curve else None,
             "fid_heldout": held.get("fid"), "fid_heldout_std": held.get("fid_std"), "heldout_seeds": held.get("seeds"),
+            "heldout": {"n": cfg.heldout_n, "repeats": cfg.heldout_repeats} if held else None,
             "curve": [{"images": r["images"], "fid": r["fid"]} for r in curve], "trainable": tot - fro, "total": tot,
             "seconds": res.seconds, "steps": res.step, "generator": res.ema, "out_dir": str(out_dir)}
 
@@ -488,7 +496,7 @@ def load_curves(preset: str = "digits", root=None) -> tuple[dict, dict]:
 def _gan_seed_run(preset: str, out_root: Path, variant: str, seed: int, overrides: dict) -> dict:
     "One run of the seed study (in a worker process or not): its curve and cost."
     r = run_gan(preset, Path(out_root) / f"{variant}-seed{seed}", variant=variant, **{"train.seed": seed}, **overrides)
-    keep = ("fid", "fid_heldout", "fid_heldout_std", "curve", "trainable", "total", "seconds", "steps")
+    keep = ("fid", "fid_heldout", "fid_heldout_std", "heldout", "curve", "trainable", "total", "seconds", "steps")
     return {k: r[k] for k in keep} | {"variant": variant, "seed": seed}
 
 def gan_seed_study(preset: str = "digits",          # a `gan` preset
@@ -499,21 +507,44 @@ def gan_seed_study(preset: str = "digits",          # a `gan` preset
                    variants=VARIANTS,
                    **overrides,                     # config fields for every run
                   ) -> dict:                        # {'config', 'seeds', 'runs': {'<variant>-seed<s>': {fid, fid_heldout, curve, ...}}}
-    "Every variant's FID curve against images seen for each training seed; finished runs are kept in `<out_root>/seed_study.json`."
+    """Every variant's FID curve against images seen for each training seed, and its final generator's held-out FID by
+    the evaluation protocol (`heldout_n` x `heldout_repeats`). Finished runs are kept in `<out_root>/seed_study.json`; a
+    run scored by another protocol (or not at all) is resumed without training and only re-scored."""
     out_root = Path(out_root) if out_root is not None else runs_root() / f"gan_{preset}_seeds"
     out_root.mkdir(parents=True, exist_ok=True)
-    rp = out_root / "seed_study.json"
+    rp, cfg = out_root / "seed_study.json", get_preset("gan", preset, **overrides)
     res = json.loads(rp.read_text()) if rp.exists() else {}
     res |= {"command": f"gan_seed_study({preset!r}, seeds={tuple(seeds)}, workers={workers})", "torch": torch.__version__,
-            "config": get_preset("gan", preset, **overrides).to_dict(), "seeds": list(seeds), "runs": res.get("runs", {})}
-    jobs = [(v, s) for s in seeds for v in variants if "fid_heldout" not in res["runs"].get(f"{v}-seed{s}", {})]
-    def keep(r):
-        k, old = f"{r['variant']}-seed{r['seed']}", res["runs"].get(f"{r['variant']}-seed{r['seed']}")
-        # a run recorded before held-out scores were kept is resumed (no training) and only gains them
-        res["runs"][k] = r if old is None else old | {f: r[f] for f in ("fid_heldout", "fid_heldout_std")}
+            "config": cfg.to_dict(), "seeds": list(seeds), "runs": res.get("runs", {})}
+    protocol = {"n": cfg.heldout_n, "repeats": cfg.heldout_repeats} if cfg.heldout_n else None
+    jobs = [(v, s) for s in seeds for v in variants
+            if f"{v}-seed{s}" not in res["runs"] or res["runs"][f"{v}-seed{s}"].get("heldout") != protocol]
+    def write():
         for p in [rp] + ([Path(path)] if path is not None else []):
             p.parent.mkdir(parents=True, exist_ok=True); atomic_write_text(p, json.dumps(res, indent=1))
     for r in worker_pool(_gan_seed_run, [(preset, out_root, v, s, overrides) for v, s in jobs], workers, desc="GAN seed study"):
-        keep(r)
+        k = f"{r['variant']}-seed{r['seed']}"; old = res["runs"].get(k)
+        # a recorded run was resumed without training: it keeps its curve and cost and gains the protocol's scores
+        res["runs"][k] = r if old is None else old | {f: r[f] for f in ("fid_heldout", "fid_heldout_std", "heldout")}
+        write()
+    write()
     return res
 
+@dataclass
+class GanSeedsConfig(Config):
+    "`gan_seed_study` as the `get-nb gan-seeds` stage: every variant of one `gan` preset, for several training seeds."
+    gan: str = "digits"                     # the `gan` preset every run uses
+    seeds: tuple[int, ...] = (0, 1, 2)      # training seeds (0 is the committed experiment's)
+    variants: tuple[str, ...] = VARIANTS
+    workers: int = 1                        # processes of one thread each
+    results_file: str = ""                  # also write the results to `data_root()/results/<this>` ('' : only the run folder)
+
+    RULES = {"gan": text(), "seeds": seq(SEED), "variants": seq(one_of(*VARIANTS)), "workers": count(1, 256),
+             "results_file": Rule(lambda v: isinstance(v, str) and "/" not in v and "\\" not in v, "a file name, or '' for none",
+                                  bad=["a/b.json"])}
+
+register_presets("gan_seeds", {
+    "smoke": GanSeedsConfig(gan="smoke", seeds=(1, 2)),
+    "digits": GanSeedsConfig(results_file="gan_seed_study.json"),    # what 08 draws (committed in data/results)
+    "cifar10": GanSeedsConfig(gan="cifar10"),                        # GPU days: not run here
+}, rehearse=dict(seeds=(0,), variants=("frozen",)))                  # one cut-down cifar10 run on a CPU
