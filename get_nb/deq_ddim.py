@@ -11,16 +11,16 @@ import torch
 import torch.nn as nn
 from torch import Tensor
 from .core import (Config, progress, Timer, module_device, has_data, register_presets, get_preset, get_device,
-                         seed_everything, atomic_write_text, show_images)
+                         seed_everything, atomic_write_text, show_images, worker_pool, runs_root)
 from .data import load_digits, load_dataset
 from .solvers import solve, deq, solver_rule
-from .teacher import edm_sigmas, ddim_step, load_teacher
+from .teacher import edm_sigmas, ddim_step, load_teacher, build_teacher
 
 # %% auto #0
 __all__ = ['DDIM_VARIANTS', 'INVERSION_METHODS', 'EmpiricalDenoiser', 'eps_pred', 'ddim_sequential', 'DDIMChain',
            'ParallelResult', 'solver_space', 'ddim_parallel', 'convergence_study', 'print_convergence',
-           'plot_convergence', 'ddim_encode', 'InversionResult', 'invert', 'time_sampling', 'DeqDDIMConfig',
-           'deq_ddim_model', 'plt_inversion', 'run_deq_ddim']
+           'plot_convergence', 'convergence_seed_study', 'ddim_encode', 'InversionResult', 'invert', 'time_sampling',
+           'DeqDDIMConfig', 'deq_ddim_model', 'plt_inversion', 'run_deq_ddim']
 
 # %% ../nbs/10_deq_ddim.ipynb #568ef2b0
 class EmpiricalDenoiser(nn.Module):
@@ -256,6 +256,61 @@ def plot_convergence(rows: list[dict], T: int, tol: float = 1e-3):
     ax.axhline(1e-2, color="k", ls=":", lw=1)
     ax.set(xlabel="solver round", ylabel="final image: relative error vs DDIM", title=f"DEQ-DDIM, T={T}")
     ax.legend(fontsize=8); return fig, ax
+
+# %% ../nbs/10_deq_ddim.ipynb #e47b4b5b
+def _seed_inputs(seed: int, i: int, n: int, shape, ncls: int) -> tuple:
+    "Seed `seed` (the `i`-th): `n` unit-noise images and their class labels (`n * i` onwards, modulo `ncls`; None if unconditional)."
+    z = torch.randn(n, *shape, generator=torch.Generator().manual_seed(seed))
+    return z, ((torch.arange(n) + n * i) % ncls if ncls else None)
+
+def _convergence_job(teacher: str, seed: int, i: int, n: int, T: int, variants: dict, max_iter: int, tol: float, path) -> list[dict]:
+    "One (seed, T) of `convergence_seed_study`, in a worker process or not."
+    if teacher.startswith("random:"):                          # an untrained teacher of that preset (plumbing tests)
+        torch.manual_seed(0); model = build_teacher(get_preset("teacher", teacher.split(":", 1)[1])).eval().requires_grad_(False)
+    else: model = load_teacher(teacher, device="cpu")
+    z, lab = _seed_inputs(seed, i, n, (model.img_channels, model.img_resolution, model.img_resolution), model.label_dim)
+    return [r | {"seed": seed} for r in convergence_study(model, z, (T,), lab, variants, max_iter, tol, path)]
+
+def convergence_seed_study(
+    teacher: str = "digits",            # a teacher preset (`load_teacher`), or 'random:<preset>' (untrained)
+    seeds=(1234, 1235, 1236),           # noise seeds; the first is the single-seed study's
+    Ts=(10, 25, 100, 1000),
+    variants=("Picard", "Anderson, per time step"),   # names in `DDIM_VARIANTS`
+    n: int = 2,                         # images per seed
+    max_iter: int = 60,
+    tol: float = 1e-3,
+    out=None,                           # run folder (default runs/deq_ddim_seeds): one file per (seed, T)
+    path=None,                          # also write the results here
+    workers: int = 1,                   # processes of one thread each
+    reuse=None,                         # a `convergence_study` JSON made with the first seed's inputs: its rows are taken
+) -> dict:                              # {'settings', 'rows' (each with its seed), 'summary': per (T, variant) mean ± std}
+    "The convergence study for several noise seeds: rounds, rounds to 1% and final-image error as mean ± std over seeds."
+    out = Path(out) if out is not None else runs_root() / "deq_ddim_seeds"
+    out.mkdir(parents=True, exist_ok=True)
+    vs = {v: DDIM_VARIANTS[v] for v in variants}
+    old = {(r["T"], r["variant"]): r for r in json.loads(Path(reuse).read_text())["rows"]} if reuse is not None else {}
+    rows, jobs = [], []
+    for i, s in enumerate(seeds):
+        for T in Ts:
+            if i == 0 and all((T, v) in old for v in vs): rows += [old[T, v] | {"seed": s, "reused": True} for v in vs]
+            else: jobs.append((teacher, s, i, n, T, vs, max_iter, tol, out / f"seed{s}_T{T}.json"))
+    for r in worker_pool(_convergence_job, jobs, workers, desc="DEQ-DDIM over seeds"): rows += r
+    summary = []
+    for T in Ts:
+        for v in vs:
+            rs = [r for r in rows if r["T"] == T and r["variant"] == v]
+            got = lambda k: [r[k] for r in rs if r[k] is not None]       # rounds to 1% is None where never reached
+            ms = lambda k: statistics.mean(got(k)) if got(k) else None
+            sd = lambda k: statistics.stdev(got(k)) if len(got(k)) > 1 else 0.0
+            summary.append(dict(T=T, variant=v, seeds=len(rs), converged=all(r["converged"] for r in rs),
+                                rounds=ms("rounds"), rounds_std=sd("rounds"), rounds_to_1pct=ms("rounds_to_1pct"),
+                                rounds_to_1pct_std=sd("rounds_to_1pct"), final_err=max(r["final_err"] for r in rs)))
+    res = dict(settings=dict(teacher=teacher, seeds=list(seeds), Ts=list(Ts), variants=vs, images_per_seed=n, max_iter=max_iter,
+                             tol=tol, torch=torch.__version__), rows=sorted(rows, key=lambda r: (r["T"], r["variant"], r["seed"])),
+               summary=summary)
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True); atomic_write_text(path, json.dumps(res, indent=1))
+    return res
 
 # %% ../nbs/10_deq_ddim.ipynb #7c059ef7
 def ddim_encode(
