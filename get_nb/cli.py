@@ -16,9 +16,9 @@ from .data import pair_inputs, reference_images
 
 # %% auto #0
 __all__ = ['STAGES', 'GENERATORS', 'TIMING_SEEDS', 'README_MARKERS', 'stage', 'stage_config', 'cmd_teacher', 'cmd_deq_ddim',
-           'cmd_pairs', 'cmd_distill', 'cmd_get_vs_vit', 'cmd_gan', 'cmd_gan_seeds', 'cmd_frequency', 'EvalConfig',
-           'cmd_eval', 'DemoConfig', 'seeded_generator', 'DemoScores', 'run_demo', 'results_table', 'update_readme',
-           'cmd_demo', 'build_parser', 'set_threads', 'main']
+           'cmd_pairs', 'cmd_distill', 'cmd_get_vs_vit', 'cmd_gan', 'cmd_gan_seeds', 'cmd_deq_ddim_seeds',
+           'cmd_frequency', 'EvalConfig', 'cmd_eval', 'DemoConfig', 'seeded_generator', 'DemoScores', 'run_demo',
+           'results_table', 'update_readme', 'cmd_demo', 'build_parser', 'set_threads', 'main']
 
 # %% ../nbs/12_cli.ipynb #d637d3b0
 STAGES: dict[str, dict] = {}
@@ -100,6 +100,15 @@ def cmd_gan_seeds(cfg, out_dir: Path, resume: bool) -> dict:
     r = gan_seed_study(cfg.gan, cfg.seeds, out_dir, path=path, workers=cfg.workers, variants=cfg.variants)
     return {"runs": {k: {f: v.get(f) for f in ("fid_heldout", "fid_heldout_std", "heldout", "fid", "steps")} for k, v in r["runs"].items()},
             "out_dir": str(out_dir)}
+
+# %% ../nbs/12_cli.ipynb #f914eb5a
+@stage("deq-ddim-seeds", "deq_ddim_seeds", "DEQ-DDIM convergence over noise seeds: rounds and final-image error, mean ± std (resumable)",
+       "get_nb.deq_ddim")
+def cmd_deq_ddim_seeds(cfg, out_dir: Path, resume: bool) -> dict:
+    "The seed study of 10 (`deq_ddim.run_deq_ddim_seeds`; `digits` also writes data/results/deq_ddim_seeds.json); it always resumes."
+    from get_nb.deq_ddim import run_deq_ddim_seeds
+    r = run_deq_ddim_seeds(cfg, out_dir)
+    return {"summary": r["summary"], "out_dir": str(out_dir)}
 
 # %% ../nbs/12_cli.ipynb #7eef5df7
 @stage("frequency", "frequency", "spectra of real, teacher and one-step images; the teacher's transfer function", "get_nb.frequency")

@@ -11,7 +11,8 @@ import torch
 import torch.nn as nn
 from torch import Tensor
 from .core import (Config, progress, Timer, module_device, has_data, register_presets, get_preset, get_device,
-                         seed_everything, atomic_write_text, show_images, worker_pool, runs_root)
+                         seed_everything, atomic_write_text, show_images, worker_pool,
+                         run_dir, is_main_process, ConfigError)
 from .data import load_digits, load_dataset
 from .solvers import solve, deq, solver_rule
 from .teacher import edm_sigmas, ddim_step, load_teacher, build_teacher
@@ -20,7 +21,7 @@ from .teacher import edm_sigmas, ddim_step, load_teacher, build_teacher
 __all__ = ['DDIM_VARIANTS', 'INVERSION_METHODS', 'EmpiricalDenoiser', 'eps_pred', 'ddim_sequential', 'DDIMChain',
            'ParallelResult', 'solver_space', 'ddim_parallel', 'convergence_study', 'print_convergence',
            'plot_convergence', 'convergence_seed_study', 'ddim_encode', 'InversionResult', 'invert', 'time_sampling',
-           'DeqDDIMConfig', 'deq_ddim_model', 'plt_inversion', 'run_deq_ddim']
+           'DeqDDIMConfig', 'DeqSeedsConfig', 'run_deq_ddim_seeds', 'deq_ddim_model', 'plt_inversion', 'run_deq_ddim']
 
 # %% ../nbs/10_deq_ddim.ipynb #568ef2b0
 class EmpiricalDenoiser(nn.Module):
@@ -263,11 +264,13 @@ def _seed_inputs(seed: int, i: int, n: int, shape, ncls: int) -> tuple:
     z = torch.randn(n, *shape, generator=torch.Generator().manual_seed(seed))
     return z, ((torch.arange(n) + n * i) % ncls if ncls else None)
 
-def _convergence_job(teacher: str, seed: int, i: int, n: int, T: int, variants: dict, max_iter: int, tol: float, path) -> list[dict]:
+def _convergence_job(teacher: str, seed: int, i: int, n: int, T: int, variants: dict, max_iter: int, tol: float, path,
+                     device=None) -> list[dict]:
     "One (seed, T) of `convergence_seed_study`, in a worker process or not."
     if teacher.startswith("random:"):                          # an untrained teacher of that preset (plumbing tests)
         torch.manual_seed(0); model = build_teacher(get_preset("teacher", teacher.split(":", 1)[1])).eval().requires_grad_(False)
-    else: model = load_teacher(teacher, device="cpu")
+        model = model.to(get_device(device))
+    else: model = load_teacher(teacher, device=device)
     z, lab = _seed_inputs(seed, i, n, (model.img_channels, model.img_resolution, model.img_resolution), model.label_dim)
     return [r | {"seed": seed} for r in convergence_study(model, z, (T,), lab, variants, max_iter, tol, path)]
 
@@ -283,17 +286,28 @@ def convergence_seed_study(
     path=None,                          # also write the results here
     workers: int = 1,                   # processes of one thread each
     reuse=None,                         # a `convergence_study` JSON made with the first seed's inputs: its rows are taken
+    device=None,                        # where the teacher runs (default `get_device()`)
 ) -> dict:                              # {'settings', 'rows' (each with its seed), 'summary': per (T, variant) mean ± std}
-    "The convergence study for several noise seeds: rounds, rounds to 1% and final-image error as mean ± std over seeds."
-    out = Path(out) if out is not None else runs_root() / "deq_ddim_seeds"
+    """The convergence study for several noise seeds: rounds, rounds to 1% and final-image error as mean ± std over seeds
+    (`converged`: how many seeds reached `tol`; `rounds_to_1pct` over the seeds that reached 1%, `reached_1pct` of them)."""
+    if len(set(seeds)) != len(seeds): raise ConfigError(f"convergence_seed_study: seeds={tuple(seeds)} has a repeat.")
+    out = Path(out) if out is not None else run_dir("deq-ddim-seeds")
     out.mkdir(parents=True, exist_ok=True)
     vs = {v: DDIM_VARIANTS[v] for v in variants}
-    old = {(r["T"], r["variant"]): r for r in json.loads(Path(reuse).read_text())["rows"]} if reuse is not None else {}
+    old = {}
+    if reuse is not None:
+        prior = json.loads(Path(reuse).read_text())
+        got, want = prior["settings"], dict(images=n, max_iter=max_iter, tol=tol)
+        if any(got.get(k) != v for k, v in want.items()):
+            raise ConfigError(f"convergence_seed_study: reuse={reuse} was made with {({k: got.get(k) for k in want})}, not {want}.")
+        old = {(r["T"], r["variant"]): r for r in prior["rows"]}
+    # a run folder file per (seed, T) and the settings that decide its rows: a changed setting is a new file, not a stale one
+    tag = f"{teacher.replace(':', '-')}_n{n}_iter{max_iter}_tol{tol:g}"
     rows, jobs = [], []
     for i, s in enumerate(seeds):
         for T in Ts:
             if i == 0 and all((T, v) in old for v in vs): rows += [old[T, v] | {"seed": s, "reused": True} for v in vs]
-            else: jobs.append((teacher, s, i, n, T, vs, max_iter, tol, out / f"seed{s}_T{T}.json"))
+            else: jobs.append((teacher, s, i, n, T, vs, max_iter, tol, out / f"{tag}_seed{s}_labels{n * i}_T{T}.json", device))
     for r in worker_pool(_convergence_job, jobs, workers, desc="DEQ-DDIM over seeds"): rows += r
     summary = []
     for T in Ts:
@@ -302,13 +316,14 @@ def convergence_seed_study(
             got = lambda k: [r[k] for r in rs if r[k] is not None]       # rounds to 1% is None where never reached
             ms = lambda k: statistics.mean(got(k)) if got(k) else None
             sd = lambda k: statistics.stdev(got(k)) if len(got(k)) > 1 else 0.0
-            summary.append(dict(T=T, variant=v, seeds=len(rs), converged=all(r["converged"] for r in rs),
-                                rounds=ms("rounds"), rounds_std=sd("rounds"), rounds_to_1pct=ms("rounds_to_1pct"),
+            summary.append(dict(T=T, variant=v, seeds=len(rs), converged=sum(r["converged"] for r in rs),
+                                rounds=ms("rounds"), rounds_std=sd("rounds"), reached_1pct=len(got("rounds_to_1pct")),
+                                rounds_to_1pct=ms("rounds_to_1pct"),
                                 rounds_to_1pct_std=sd("rounds_to_1pct"), final_err=max(r["final_err"] for r in rs)))
-    res = dict(settings=dict(teacher=teacher, seeds=list(seeds), Ts=list(Ts), variants=vs, images_per_seed=n, max_iter=max_iter,
+    res = dict(settings=dict(teacher=teacher, reused=str(reuse) if reuse is not None else None, seeds=list(seeds), Ts=list(Ts), variants=vs, images_per_seed=n, max_iter=max_iter,
                              tol=tol, torch=torch.__version__), rows=sorted(rows, key=lambda r: (r["T"], r["variant"], r["seed"])),
                summary=summary)
-    if path is not None:
+    if path is not None and is_main_process():
         Path(path).parent.mkdir(parents=True, exist_ok=True); atomic_write_text(path, json.dumps(res, indent=1))
     return res
 
@@ -462,6 +477,49 @@ register_presets("deq_ddim", {
     "cifar10": DeqDDIMConfig(teacher_preset="cifar10", Ts=(25, 100, 1000), invert_T=100, invert_steps=100, chunk=250),
 },  # GPU rehearsal on a CPU: the cifar10 teacher's full network, short chains, one round, one inversion step
     rehearse=dict(Ts=(3,), repeats=1, max_iter=2, invert_T=2, invert_images=1, invert_steps=1, chunk=2))
+
+# %% ../nbs/10_deq_ddim.ipynb #bf9093cb
+from .core import Rule
+_file_name = lambda v: isinstance(v, str) and "/" not in v and "\\" not in v
+
+@dataclass
+class DeqSeedsConfig(Config):
+    "Settings of `convergence_seed_study` (the `get-nb deq-ddim-seeds` stage)."
+    teacher: str = "digits"              # a teacher preset, or 'random:<preset>' (untrained)
+    seeds: tuple[int, ...] = (1234, 1235, 1236)
+    Ts: tuple[int, ...] = (10, 25, 100, 1000)
+    variants: tuple[str, ...] = ("Picard", "Anderson, per time step")
+    n: int = 2                           # images per seed
+    max_iter: int = 60
+    tol: float = 1e-3
+    workers: int = 1                     # processes of one thread each
+    reuse: str = ""                      # a results file (data/results) whose rows are the first seed's ('' : none)
+    results_file: str = ""               # also write the results to data/results/<this> ('' : only the run folder)
+    device: str = "auto"
+
+    RULES = {"teacher": text(), "seeds": seq(SEED), "Ts": seq(count(1, 100_000)), "variants": seq(one_of(*DDIM_VARIANTS)),
+             "n": count(), "max_iter": count(), "tol": number(0, lo_open=True), "workers": count(1, 256),
+             "reuse": Rule(_file_name, "a file name, or '' for none", bad=["a/b.json"]),
+             "results_file": Rule(_file_name, "a file name, or '' for none", bad=["a/b.json"]), "device": device_rule()}
+
+    def check(self):
+        if len(set(self.seeds)) != len(self.seeds): raise ConfigError(f"DeqSeedsConfig: seeds={self.seeds} has a repeat.")
+
+register_presets("deq_ddim_seeds", {
+    "smoke": DeqSeedsConfig(teacher="random:smoke", seeds=(1, 2), Ts=(4,), n=1, max_iter=20),
+    "digits": DeqSeedsConfig(reuse="deq_ddim_convergence.json", results_file="deq_ddim_seeds.json"),
+    "cifar10": DeqSeedsConfig(teacher="cifar10", Ts=(25, 100, 1000), n=4),
+},  # GPU rehearsal on a CPU: the cifar10 teacher's full network, one short chain per seed, three rounds
+    rehearse=dict(Ts=(3,), n=1, max_iter=3))
+
+def run_deq_ddim_seeds(cfg: DeqSeedsConfig | str | None = None, out_dir=None) -> dict:
+    "`convergence_seed_study` with a preset's settings (the `results_file` and `reuse` named under data/results)."
+    cfg = get_preset("deq_ddim_seeds", cfg) if cfg is None or isinstance(cfg, str) else cfg
+    from get_nb.core import results_path, data_root
+    return convergence_seed_study(cfg.teacher, cfg.seeds, cfg.Ts, cfg.variants, cfg.n, cfg.max_iter, cfg.tol, out_dir,
+                                  data_root() / "results" / cfg.results_file if cfg.results_file else None, cfg.workers,
+                                  results_path(cfg.reuse, must_exist=True) if cfg.reuse else None,
+                                  None if cfg.device == "auto" else cfg.device)
 
 # %% ../nbs/10_deq_ddim.ipynb #47366148
 def deq_ddim_model(cfg: DeqDDIMConfig):

@@ -579,6 +579,9 @@ class StudyConfig(Config):
     def check(self):
         if list(self.eval_at) != sorted(set(self.eval_at)):
             raise ConfigError(f"StudyConfig: eval_at={self.eval_at} must be strictly increasing steps.")
+        for f in ("models", "widths", "seeds"):
+            if len(set(getattr(self, f))) != len(getattr(self, f)):
+                raise ConfigError(f"StudyConfig: {f}={getattr(self, f)} has a repeat; each run must be trained once.")
         if self.sweep_at and self.sweep_at not in self.eval_at:
             raise ConfigError(f"StudyConfig: sweep_at={self.sweep_at} must be one of eval_at={self.eval_at} (or 0 for the last).")
 
@@ -645,6 +648,18 @@ def _study_sweep(cfg: StudyConfig, rec: dict, ema, shape, ref, train_seeds: dict
                                      rel_residual=torch.cat([i["rel_residual"] for i in log]).mean().item()))
             save()
 
+def _sweep_plan(cfg: StudyConfig, rec: dict, arch: str, width: float, jdir: Path) -> tuple[int, bool]:
+    """The step at which this run sweeps and whether it does. A sweep recorded without its step (before `sweep_at`
+    existed) was made after the run's last point; one recorded at another step than `sweep_at` is a `ConfigError`."""
+    sweep_at = cfg.sweep_at or cfg.eval_at[-1]
+    sweeps = arch == "get" and width == cfg.sweep_width and bool(cfg.sweep_iters)
+    for p in rec["sweep"]: p.setdefault("step", rec["points"][-1]["step"])
+    if sweeps and any(p["step"] != sweep_at for p in rec["sweep"]):
+        raise ConfigError(f"study_run: {jdir.name} has its inference sweep recorded at step {rec['sweep'][0]['step']}, "
+                          f"not at sweep_at={sweep_at}; set sweep_at={rec['sweep'][0]['step']} (with sweep_at=0 a run "
+                          f"extended by later eval_at steps would sweep again at its new end), or delete {jdir} to redo it.")
+    return sweep_at, sweeps
+
 def study_run(cfg: StudyConfig,   # the study's settings
               out,                # the study folder (its `pairs/` complete)
               model: str,         # one of `cfg.models`
@@ -662,11 +677,7 @@ def study_run(cfg: StudyConfig,   # the study's settings
     ref = reference_images(shape)[0]                          # read once for every score of this run
     train_seeds, save = {"start": 0, "stop": cfg.n_pairs}, lambda: atomic_write_text(jpath, json.dumps(rec, indent=1))
     secs = rec["points"][-1]["train_seconds"] if rec["points"] else 0.0
-    sweep_at = cfg.sweep_at or cfg.eval_at[-1]
-    sweeps = mcfg.arch == "get" and width == cfg.sweep_width and bool(cfg.sweep_iters)
-    if sweeps and any(p.get("step") != sweep_at for p in rec["sweep"]):
-        raise ConfigError(f"study_run: {jdir.name} has its inference sweep recorded at step {rec['sweep'][0].get('step')}, "
-                          f"not at sweep_at={sweep_at}; set sweep_at to that step, or delete {jdir} to redo the run.")
+    sweep_at, sweeps = _sweep_plan(cfg, rec, mcfg.arch, width, jdir)
     for s in cfg.eval_at:
         ema = None
         if not any(p["step"] >= s for p in rec["points"]):
@@ -678,7 +689,7 @@ def study_run(cfg: StudyConfig,   # the study's settings
                                       fid=ev["fid"], fid_std=ev["fid_std"], fid_draws=ev["fid_draws"],
                                       loss=r.history[-1]["loss"] if r.history else None, ema_sha256=weights_sha256(r.ema)))
             save()
-        if sweeps and s == sweep_at and len(rec["sweep"]) < len(cfg.sweep_solvers) * len(cfg.sweep_iters):
+        if sweeps and s == sweep_at and {(a, k) for a in cfg.sweep_solvers for k in cfg.sweep_iters} - {(p["solver"], p["iters"]) for p in rec["sweep"]}:
             if rec["points"][-1]["step"] != s:
                 raise ConfigError(f"study_run: {jdir.name} has not finished its inference sweep at step {s}, but its weights "
                                   f"are at step {rec['points'][-1]['step']}; delete {jdir} to redo the run.")
@@ -708,6 +719,9 @@ def get_vs_vit_study(cfg: StudyConfig | str | None = None,  # a `get_vs_vit` pre
     runs = [(m, w, s) for s in cfg.seeds for w in cfg.widths for m in cfg.models]      # seed 0 of everything first
     W = cfg.workers
     if teacher is not None and W > 1: raise ConfigError("get_vs_vit_study: a given teacher needs workers=1 (workers load cfg.teacher).")
+    for m, w, s in runs:                    # a sweep at another step fails here, not after the other runs have trained
+        if (jp := out / _study_name(m, w, s) / "points.json").exists():
+            _sweep_plan(cfg, json.loads(jp.read_text()), model_config(m).arch, w, jp.parent)
     list(worker_pool(_study_pairs, [(cfg, out, r, W, teacher) for r in range(W)], W))
     PairStore(out / "pairs").finalize()
     list(worker_pool(study_run, [(cfg, out, *j) for j in runs], W, desc="GET vs ViT study"))

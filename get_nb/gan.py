@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_gan.ipynb #09985403
 from __future__ import annotations
-import copy, dataclasses, json, math, re, time
+import copy, dataclasses, json, math, os, re, time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -13,9 +13,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import (Config, CheckpointError, register_presets, get_preset, get_device, save_checkpoint, load_checkpoint,
+from .core import (Config, ConfigError, CheckpointError, register_presets, get_preset, get_device, save_checkpoint, load_checkpoint,
                          progress, atomic_write_text, module_device, run_dir, runs_root, weights_sha256, pretrained_path, data_root,
-                         worker_pool)
+                         worker_pool, is_main_process)
 from .data import pair_inputs, reference_images
 from .teacher import EDMPrecond, build_teacher, load_teacher, heun_sampler, gdd_frozen, one_step
 from .train import TrainConfig, train, setup_distributed, pixel_loss, loss_rule
@@ -501,7 +501,7 @@ def _gan_seed_run(preset: str, out_root: Path, variant: str, seed: int, override
 
 def gan_seed_study(preset: str = "digits",          # a `gan` preset
                    seeds=(0, 1, 2),                 # training seeds (`train.seed`; 0 is the committed experiment's)
-                   out_root=None,                   # one folder per run (default runs/gan_<preset>_seeds)
+                   out_root=None,                   # one folder per run (default run_dir('gan-seeds', preset), as the stage)
                    path=None,                       # also write the results here
                    workers: int = 1,                # processes of one thread each
                    variants=VARIANTS,
@@ -510,24 +510,27 @@ def gan_seed_study(preset: str = "digits",          # a `gan` preset
     """Every variant's FID curve against images seen for each training seed, and its final generator's held-out FID by
     the evaluation protocol (`heldout_n` x `heldout_repeats`). Finished runs are kept in `<out_root>/seed_study.json`; a
     run scored by another protocol (or not at all) is resumed without training and only re-scored."""
-    out_root = Path(out_root) if out_root is not None else runs_root() / f"gan_{preset}_seeds"
+    if workers > 1 and int(os.environ.get("WORLD_SIZE", "1")) > 1:
+        raise ConfigError("gan_seed_study: under torchrun every rank is one process already; use workers=1.")
+    out_root = Path(out_root) if out_root is not None else run_dir("gan-seeds", preset)
     out_root.mkdir(parents=True, exist_ok=True)
     rp, cfg = out_root / "seed_study.json", get_preset("gan", preset, **overrides)
     res = json.loads(rp.read_text()) if rp.exists() else {}
-    res |= {"command": f"gan_seed_study({preset!r}, seeds={tuple(seeds)}, workers={workers})", "torch": torch.__version__,
+    cmd = f"gan_seed_study({preset!r}, seeds={tuple(seeds)}, workers={workers}" + "".join(f", {k}={v!r}" for k, v in overrides.items()) + ")"
+    res |= {"command": res.get("command", cmd), "last_command": cmd, "torch": torch.__version__,   # the first call's, and the latest
             "config": cfg.to_dict(), "seeds": list(seeds), "runs": res.get("runs", {})}
     protocol = {"n": cfg.heldout_n, "repeats": cfg.heldout_repeats} if cfg.heldout_n else None
     jobs = [(v, s) for s in seeds for v in variants
             if f"{v}-seed{s}" not in res["runs"] or res["runs"][f"{v}-seed{s}"].get("heldout") != protocol]
-    def write():
-        for p in [rp] + ([Path(path)] if path is not None else []):
-            p.parent.mkdir(parents=True, exist_ok=True); atomic_write_text(p, json.dumps(res, indent=1))
+    def write(p):
+        if is_main_process(): p.parent.mkdir(parents=True, exist_ok=True); atomic_write_text(p, json.dumps(res, indent=1))
     for r in worker_pool(_gan_seed_run, [(preset, out_root, v, s, overrides) for v, s in jobs], workers, desc="GAN seed study"):
         k = f"{r['variant']}-seed{r['seed']}"; old = res["runs"].get(k)
         # a recorded run was resumed without training: it keeps its curve and cost and gains the protocol's scores
         res["runs"][k] = r if old is None else old | {f: r[f] for f in ("fid_heldout", "fid_heldout_std", "heldout")}
-        write()
-    write()
+        write(rp)                                        # the run folder's record after every run (resume from here)
+    write(rp)
+    if path is not None: write(Path(path))              # the results file only once the study is whole
     return res
 
 @dataclass
@@ -538,6 +541,12 @@ class GanSeedsConfig(Config):
     variants: tuple[str, ...] = VARIANTS
     workers: int = 1                        # processes of one thread each
     results_file: str = ""                  # also write the results to `data_root()/results/<this>` ('' : only the run folder)
+
+    def check(self):
+        for f in ("seeds", "variants"):
+            if len(set(getattr(self, f))) != len(getattr(self, f)):
+                raise ConfigError(f"GanSeedsConfig: {f}={getattr(self, f)} has a repeat; each run must be trained once.")
+        get_preset("gan", self.gan)                      # an unknown preset fails here, with the names it knows
 
     RULES = {"gan": text(), "seeds": seq(SEED), "variants": seq(one_of(*VARIANTS)), "workers": count(1, 256),
              "results_file": Rule(lambda v: isinstance(v, str) and "/" not in v and "\\" not in v, "a file name, or '' for none",

@@ -175,7 +175,7 @@ def check_gpu_paths(checks: dict | None = None, raise_on_error: bool = True) -> 
 
 # %% ../nbs/13_gpu.ipynb #5e43ee3c
 REHEARSAL_NOTEBOOKS = ("05_teacher", "07_distill", "08_gan", "09_frequency", "10_deq_ddim", "06_get", "03_solvers")
-REHEARSAL_STAGES = ("teacher", "pairs", "distill", "get-vs-vit", "gan", "gan-seeds", "frequency", "deq-ddim")
+REHEARSAL_STAGES = ("teacher", "pairs", "distill", "get-vs-vit", "gan", "gan-seeds", "frequency", "deq-ddim", "deq-ddim-seeds")
 
 def rehearsal_env(root) -> dict:
     "Environment of a rehearsal in `root`: the switch, a data folder with a CIFAR-10 archive and Inception weights, a runs folder."
