@@ -557,7 +557,7 @@ class StudyConfig(Config):
     models: tuple[str, ...] = ("GET-digits-S", "ViT-digits-S")   # registered students, trained alike
     widths: tuple[float, ...] = (0.5, 1.0)  # multiples of each model's width (`dim`, `heads`): the model sizes
     seeds: tuple[int, ...] = (0, 1, 2)      # training seeds (initialisation and batch order)
-    eval_at: tuple[int, ...] = (125, 250, 500, 1000, 2000, 3000, 4500, 6000)   # steps at which the EMA model is scored; the last ends training
+    eval_at: tuple[int, ...] = (125, 250, 500, 1000, 2000, 3000, 4500, 6000, 7500, 9000)   # steps at which the EMA model is scored; the last ends training
     eval_n: int = 2000                      # samples per draw (the protocol's)
     repeats: int = 3                        # disjoint draws per point: the FID spread of one model
     sweep_width: float = 1.0                # the GETs of this width get an inference sweep
@@ -590,7 +590,7 @@ register_presets("get_vs_vit", {
                          models=("GET-smoke", "ViT-smoke"), widths=(0.5, 1.0), seeds=(0, 1), eval_at=(3, 6), eval_n=8,
                          repeats=2, sweep_iters=(1, 3), train=distill_recipe(batch_size=8, lr=2e-3, ema_decay=0.9,
                                                                               ckpt_every=0, sample_every=0, log_every=3)),
-    # what 07 draws (committed in data/results): trained to 6,000 steps for the plateau, swept at the recipe's 3,000
+    # what 07 draws (committed in data/results): trained to 9,000 steps for the plateau, swept at the recipe's 3,000
     "digits": StudyConfig(results_file="get_vs_vit.json", sweep_at=3000),
     # GET-B against ViT-B/2 with the paper's recipe (the distill preset's pairs and training part): GPU days, not run here
     "cifar10": StudyConfig(teacher="cifar10", n_pairs=1_000_000, shard_size=10_000, gen_batch=500, conditional=False,
