@@ -336,7 +336,7 @@ def _demo_gan(cfg: DemoConfig, out: Path, resume: bool, times: dict, score: Demo
     steps = cfg.gan_images // get_preset("gan", cfg.base).train.batch_size
     with Timer() as t:     # log period as the image-budget runs always had it: a tenth of the run, at most 50 steps
         g = run_gan(cfg.base, out / "gan", steps=steps, log_every=max(1, min(50, steps // 10)), eval_n=min(cfg.eval_n, 500),
-                    resume=resume)
+                    heldout_n=0, resume=resume)     # no held-out score inside the stage: the demo scores every generator alike
     times["GAN fine-tune (GDD-I, frozen)"] = t.seconds
     score(f"GAN fine-tune GDD-I (this run: {cfg.gan_images:,} images)", seeded_generator(g["generator"], "one-step"), cfg.eval_n,
           1, g["total"], trainable=g["trainable"])
