@@ -17,8 +17,8 @@ from safetensors.torch import save_file, safe_open
 __all__ = ['BIG', 'SEED', 'PRESET_NAMES', 'REHEARSE_ENV', 'DATA_HINT', 'LOCK_HEARTBEAT_S', 'LOCK_STALE_S', 'ConfigError',
            'get_device', 'get_dtype', 'module_device', 'has_data', 'seed_everything', 'in_test', 'default_preset',
            'Config', 'Rule', 'count', 'number', 'one_of', 'text', 'flag', 'optional', 'seq', 'device_rule',
-           'registry_rule', 'rehearsal', 'register_presets', 'get_preset', 'pack_state', 'unpack_state',
-           'CheckpointError', 'atomic_write_text', 'file_sha256', 'weights_sha256', 'save_checkpoint',
+           'registry_rule', 'file_name', 'check_distinct', 'rehearsal', 'register_presets', 'get_preset', 'pack_state',
+           'unpack_state', 'CheckpointError', 'atomic_write_text', 'file_sha256', 'weights_sha256', 'save_checkpoint',
            'load_checkpoint', 'to_unit', 'image_grid', 'show_images', 'save_images', 'repo_root', 'data_root',
            'runs_root', 'run_dir', 'pretrained_path', 'results_path', 'RunLockedError', 'run_lock', 'is_main_process',
            'progress', 'Timer', 'worker_pool']
@@ -307,6 +307,17 @@ class _InRegistry(Rule):
 def registry_rule(registry: dict, many: bool = False) -> Rule:
     "A name in `registry` (`many`: a non-empty tuple of names), read at check time."
     return _InRegistry(registry, many)
+
+def file_name() -> Rule:
+    "A bare file name (no folder), or '' for none: where a stage writes or reads a file of `data/results`."
+    return Rule(lambda v: isinstance(v, str) and "/" not in v and "\\" not in v, "a file name, or '' for none", bad=["a/b.json"])
+
+def check_distinct(cfg: Config, *fields: str) -> None:
+    "A `ConfigError` if one of `fields` of `cfg` (tuples of runs to make: seeds, models, ...) names the same run twice."
+    for f in fields:
+        v = getattr(cfg, f)
+        if len(set(v)) != len(v):
+            raise ConfigError(f"{type(cfg).__name__}: {f}={v} has a repeat; each run must be trained once.")
 
 # %% ../nbs/00_core.ipynb #907c0111
 _PRESETS: dict[str, dict[str, Config]] = {}

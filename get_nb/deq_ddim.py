@@ -479,8 +479,7 @@ register_presets("deq_ddim", {
     rehearse=dict(Ts=(3,), repeats=1, max_iter=2, invert_T=2, invert_images=1, invert_steps=1, chunk=2))
 
 # %% ../nbs/10_deq_ddim.ipynb #bf9093cb
-from .core import Rule
-_file_name = lambda v: isinstance(v, str) and "/" not in v and "\\" not in v
+from .core import file_name, check_distinct
 
 @dataclass
 class DeqSeedsConfig(Config):
@@ -499,11 +498,10 @@ class DeqSeedsConfig(Config):
 
     RULES = {"teacher": text(), "seeds": seq(SEED), "Ts": seq(count(1, 100_000)), "variants": seq(one_of(*DDIM_VARIANTS)),
              "n": count(), "max_iter": count(), "tol": number(0, lo_open=True), "workers": count(1, 256),
-             "reuse": Rule(_file_name, "a file name, or '' for none", bad=["a/b.json"]),
-             "results_file": Rule(_file_name, "a file name, or '' for none", bad=["a/b.json"]), "device": device_rule()}
+             "reuse": file_name(), "results_file": file_name(), "device": device_rule()}
 
     def check(self):
-        if len(set(self.seeds)) != len(self.seeds): raise ConfigError(f"DeqSeedsConfig: seeds={self.seeds} has a repeat.")
+        check_distinct(self, "seeds")
 
 register_presets("deq_ddim_seeds", {
     "smoke": DeqSeedsConfig(teacher="random:smoke", seeds=(1, 2), Ts=(4,), n=1, max_iter=20),

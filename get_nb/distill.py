@@ -29,7 +29,7 @@ __all__ = ['STUDENT_FILES', 'EVAL_PAIRS_FILE', 'REGENERATE_STUDENTS', 'distill_r
            'collect_study', 'print_study', 'plot_study']
 
 # %% ../nbs/07_distill.ipynb #1ef0bf48
-from .core import count, number, text, flag, seq, SEED, Rule
+from .core import count, number, text, flag, seq, SEED, file_name, check_distinct
 from .solvers import solver_rule
 def distill_recipe(**over) -> TrainConfig:
     "The training part of a distillation run: AdamW, constant lr, no warm-up, no clipping, per-step EMA (`digits` values)."
@@ -573,15 +573,12 @@ class StudyConfig(Config):
              "eval_at": seq(count()), "eval_n": count(2), "repeats": count(2), "sweep_width": number(0, 8, lo_open=True),
              "sweep_at": count(0),
              "sweep_iters": seq(count(1, 10_000), 0), "sweep_solvers": solver_rule(many=True), "workers": count(1, 256),
-             "results_file": Rule(lambda v: isinstance(v, str) and "/" not in v and "\\" not in v, "a file name, or '' for none",
-                                  bad=["a/b.json"])}
+             "results_file": file_name()}
 
     def check(self):
         if list(self.eval_at) != sorted(set(self.eval_at)):
             raise ConfigError(f"StudyConfig: eval_at={self.eval_at} must be strictly increasing steps.")
-        for f in ("models", "widths", "seeds"):
-            if len(set(getattr(self, f))) != len(getattr(self, f)):
-                raise ConfigError(f"StudyConfig: {f}={getattr(self, f)} has a repeat; each run must be trained once.")
+        check_distinct(self, "models", "widths", "seeds")
         if self.sweep_at and self.sweep_at not in self.eval_at:
             raise ConfigError(f"StudyConfig: sweep_at={self.sweep_at} must be one of eval_at={self.eval_at} (or 0 for the last).")
 

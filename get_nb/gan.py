@@ -30,7 +30,7 @@ __all__ = ['VARIANTS', 'GROUPS', 'CURVES_COMMAND', 'GANModelConfig', 'gan_recipe
            'GanSeedsConfig']
 
 # %% ../nbs/08_gan.ipynb #505a0afe
-from .core import Rule, count, number, one_of, text, seq, SEED
+from .core import Rule, count, number, one_of, text, seq, SEED, file_name, check_distinct
 VARIANTS = ("frozen", "full", "distill")
 
 @dataclass
@@ -543,14 +543,11 @@ class GanSeedsConfig(Config):
     results_file: str = ""                  # also write the results to `data_root()/results/<this>` ('' : only the run folder)
 
     def check(self):
-        for f in ("seeds", "variants"):
-            if len(set(getattr(self, f))) != len(getattr(self, f)):
-                raise ConfigError(f"GanSeedsConfig: {f}={getattr(self, f)} has a repeat; each run must be trained once.")
+        check_distinct(self, "seeds", "variants")
         get_preset("gan", self.gan)                      # an unknown preset fails here, with the names it knows
 
     RULES = {"gan": text(), "seeds": seq(SEED), "variants": seq(one_of(*VARIANTS)), "workers": count(1, 256),
-             "results_file": Rule(lambda v: isinstance(v, str) and "/" not in v and "\\" not in v, "a file name, or '' for none",
-                                  bad=["a/b.json"])}
+             "results_file": file_name()}
 
 register_presets("gan_seeds", {
     "smoke": GanSeedsConfig(gan="smoke", seeds=(1, 2)),
